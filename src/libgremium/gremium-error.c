@@ -42,6 +42,8 @@ static const char * const wire_names[] = {
   [GREMIUM_ERROR_LOG_INCONSISTENT] = "log-inconsistent",
   [GREMIUM_ERROR_CONNECTION_LOST] = "connection-lost",
   [GREMIUM_ERROR_STORAGE] = "storage-error",
+  [GREMIUM_ERROR_BAD_PROOF] = "bad-proof",
+  [GREMIUM_ERROR_TALLY_UNDECRYPTABLE] = "tally-undecryptable",
 };
 
 /**

@@ -40,6 +40,9 @@ G_BEGIN_DECLS
  * @GREMIUM_ERROR_LOG_INCONSISTENT: the meeting record forked or a proof does not verify
  * @GREMIUM_ERROR_CONNECTION_LOST: the connection to the server was lost
  * @GREMIUM_ERROR_STORAGE: reading or writing durable storage failed
+ * @GREMIUM_ERROR_BAD_PROOF: a zero-knowledge proof (ballot, teller key or decryption) does not verify
+ * @GREMIUM_ERROR_TALLY_UNDECRYPTABLE: a secret tally cannot be decrypted: a teller's share is
+ *   missing or the count lies outside its possible range; the vote has to be repeated
  *
  * Errors of the Gremium core library, the server and the client connection.
  *
@@ -73,6 +76,8 @@ typedef enum
   GREMIUM_ERROR_LOG_INCONSISTENT,
   GREMIUM_ERROR_CONNECTION_LOST,
   GREMIUM_ERROR_STORAGE,
+  GREMIUM_ERROR_BAD_PROOF,
+  GREMIUM_ERROR_TALLY_UNDECRYPTABLE,
 } GremiumError;
 
 GQuark       gremium_error_quark     (void) G_GNUC_CONST;
