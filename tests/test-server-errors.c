@@ -1315,7 +1315,7 @@ flood_done (gpointer data)
 {
   FloodCount *count = data;
 
-  return count->done == 300;
+  return count->done == 400;
 }
 
 /* Sends @n pings with ids 1000… without waiting; counts the answers. */
@@ -1369,6 +1369,8 @@ test_flood (Fixture       *f,
   g_autoptr(JsonObject) joined = gremium_test_raw_request (flooder, join);
   FloodCount burst = { 0 }, sustained = { 0 }, client_flood = { 0 };
   Snapshot snapshot;
+  gint64 started;
+  double elapsed;
 
   gremium_test_assert_result (joined);
   snapshot_take (f, &snapshot);
@@ -1376,14 +1378,18 @@ test_flood (Fixture       *f,
   /* A burst beyond the bucket: the rest is dropped with an answer each, and
    * the connection stays.
    */
-  raw_flood (f->raw, 300, &burst);
-  g_test_message ("burst: %u results, %u rate-limited", burst.results, burst.rate_limited);
-  g_assert_cmpuint (burst.results + burst.rate_limited, ==, 300);
+  started = g_get_monotonic_time ();
+  raw_flood (f->raw, 400, &burst);
+  elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("burst: %u results, %u rate-limited in %.2f s", burst.results, burst.rate_limited, elapsed);
+  g_assert_cmpuint (burst.results + burst.rate_limited, ==, 400);
   g_assert_cmpuint (burst.other, ==, 0);
-  /* The connection used a few tokens to log in and join. */
+  /* The connection used a few tokens to log in and join; the bucket refills
+   * while the burst is read.
+   */
   g_assert_cmpuint (burst.results, >=, GREMIUM_SERVER_RATE_BURST - 10);
-  g_assert_cmpuint (burst.results, <=, GREMIUM_SERVER_RATE_BURST + 10);
-  g_assert_cmpuint (burst.rate_limited, >=, 50);
+  g_assert_cmpuint (burst.results, <=, GREMIUM_SERVER_RATE_BURST + 5 + GREMIUM_SERVER_RATE_PER_SECOND * elapsed);
+  g_assert_cmpuint (burst.rate_limited, >, 0);
   g_assert_false (f->raw->closed);
 
   /* The bucket refills at 50 per second. */
@@ -1393,24 +1399,24 @@ test_flood (Fixture       *f,
   /* A real client that sends too much gets its requests refused, each one
    * answered, and is not disconnected.
    */
-  for (guint i = 0; i < 300; i++)
+  for (guint i = 0; i < 400; i++)
     {
       g_autoptr(JsonObject) ping = request_new ("ping");
 
       gremium_client_request_async (f->m02, ping, NULL, flood_request_cb, &client_flood);
     }
   if (!gremium_test_wait_until (flood_done, &client_flood, 10000))
-    g_error ("Only %u of 300 requests were answered (%u results, %u rate-limited)",
+    g_error ("Only %u of 400 requests were answered (%u results, %u rate-limited)",
              client_flood.done, client_flood.results, client_flood.rate_limited);
   g_assert_cmpuint (client_flood.other, ==, 0);
-  g_assert_cmpuint (client_flood.rate_limited, >=, 50);
+  g_assert_cmpuint (client_flood.rate_limited, >, 0);
   g_assert_cmpint (gremium_client_get_state (f->m02), ==, GREMIUM_CLIENT_STATE_CONNECTED);
   gremium_test_iterate (1100);
 
   /* Sustained flooding: after 1000 dropped messages the server closes the
    * connection (1008); the member's other connections carry on.
    */
-  raw_flood (flooder, 1300, &sustained);
+  raw_flood (flooder, 2000, &sustained);
   g_test_message ("sustained: %u results, %u rate-limited", sustained.results, sustained.rate_limited);
   g_assert_true (gremium_test_raw_wait_closed (flooder, 5000));
   g_assert_cmpuint (flooder->close_code, ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
