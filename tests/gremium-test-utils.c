@@ -251,7 +251,8 @@ gremium_test_client_submit (GremiumClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gremium_client_submit_async (client, meeting_id, kind, data, NULL, gremium_test_result_cb, &result);
+  gremium_client_submit_async (client, meeting_id, kind, data, NULL, gremium_test_result_cb,
+                               &result);
   return gremium_client_submit_finish (client, gremium_test_wait_result (&result), NULL, error);
 }
 
@@ -427,8 +428,8 @@ gremium_test_raw_connect (const char *url)
   raw->session = soup_session_new ();
   soup_session_websocket_connect_async (raw->session, message, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
                                         gremium_test_result_cb, &result);
-  raw->connection = soup_session_websocket_connect_finish (raw->session,
-                                                           gremium_test_wait_result (&result), &error);
+  gremium_test_wait_result (&result);
+  raw->connection = soup_session_websocket_connect_finish (raw->session, result, &error);
   g_assert_no_error (error);
 
   /* The server may answer with a lot (a long record). */
@@ -559,7 +560,8 @@ gremium_test_raw_wait_closed (GremiumTestRaw *raw,
 const char *
 gremium_test_raw_get_server_key (GremiumTestRaw *raw)
 {
-  return json_object_get_string_member (json_object_get_object_member (raw->hello, "server"), "key");
+  return json_object_get_string_member (json_object_get_object_member (raw->hello, "server"),
+                                        "key");
 }
 
 const char *
@@ -593,7 +595,8 @@ gremium_test_raw_login (GremiumTestRaw  *raw,
                         GremiumIdentity *identity,
                         const char      *member_id)
 {
-  g_autoptr(GremiumStatement) proof = gremium_test_raw_proof (raw, identity, GREMIUM_AUTH_PURPOSE_LOGIN,
+  g_autoptr(GremiumStatement) proof = gremium_test_raw_proof (raw, identity,
+                                                              GREMIUM_AUTH_PURPOSE_LOGIN,
                                                               member_id);
   g_autoptr(JsonObject) request = json_object_new ();
 
@@ -654,7 +657,8 @@ gremium_test_describe_meeting (GremiumMeeting *meeting)
   GremiumAgendaItem *current = gremium_meeting_get_current_item (meeting);
   GremiumQuorum quorum;
 
-  g_string_append_printf (s, "entries=%" G_GUINT64_FORMAT " opened=%d closed=%d item=%u speaker=%s\n",
+  g_string_append_printf (s,
+                          "entries=%" G_GUINT64_FORMAT " opened=%d closed=%d item=%u speaker=%s\n",
                           gremium_meeting_get_n_entries (meeting),
                           gremium_meeting_get_opened (meeting),
                           gremium_meeting_get_closed (meeting),
@@ -679,7 +683,8 @@ gremium_test_describe_meeting (GremiumMeeting *meeting)
       g_auto(GStrv) conflicts = gremium_agenda_item_dup_conflicts (item);
       g_autofree char *joined = g_strjoinv (",", conflicts);
 
-      g_string_append_printf (s, "item %u public=%d conflicts=%s\n", gremium_agenda_item_get_id (item),
+      g_string_append_printf (s, "item %u public=%d conflicts=%s\n",
+                              gremium_agenda_item_get_id (item),
                               gremium_agenda_item_get_public (item), joined);
     }
 
@@ -687,9 +692,11 @@ gremium_test_describe_meeting (GremiumMeeting *meeting)
     {
       g_autoptr(GremiumSpeakerRequest) request = g_list_model_get_item (speakers, i);
 
+      gboolean point_of_order = gremium_speaker_request_get_kind (request) ==
+                                GREMIUM_SPEECH_KIND_POINT_OF_ORDER;
+
       g_string_append_printf (s, "speaker %s%s\n", gremium_speaker_request_get_member_id (request),
-                              gremium_speaker_request_get_kind (request) == GREMIUM_SPEECH_KIND_POINT_OF_ORDER
-                              ? "!" : "");
+                              point_of_order ? "!" : "");
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (chat); i++)

@@ -76,12 +76,15 @@ run_tool (const char * const *argv,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  process = g_subprocess_newv (argv,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
 
-  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != expected_status)
+  if (!g_subprocess_get_if_exited (process) ||
+      g_subprocess_get_exit_status (process) != expected_status)
     {
       g_autofree char *command = g_strjoinv (" ", (char **) argv);
 
@@ -134,7 +137,8 @@ line_read_cb (GObject      *object,
 {
   LineRead *read = user_data;
 
-  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, NULL);
+  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result,
+                                                          NULL, NULL);
   read->done = TRUE;
 }
 
@@ -162,9 +166,10 @@ try_start_server (Crash *c)
   g_autoptr(GError) error = NULL;
   g_autofree char *port = g_strdup_printf ("%u", c->port);
   const char *argv[] = { c->server_path, "--data", c->dir, "serve", "--port", port, NULL };
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
 
   /* Should the test itself die, the server goes with it. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   c->server = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
@@ -176,7 +181,8 @@ try_start_server (Crash *c)
       const char *start;
       const char *end;
 
-      g_data_input_stream_read_line_async (c->server_out, G_PRIORITY_DEFAULT, NULL, line_read_cb, &read);
+      g_data_input_stream_read_line_async (c->server_out, G_PRIORITY_DEFAULT, NULL, line_read_cb,
+                                           &read);
       if (!gremium_test_wait_until (line_done, &read, 10000))
         g_error ("The server did not start");
 
@@ -341,7 +347,8 @@ drive (Crash *c)
           g_autoptr(JsonObject) data = gremium_test_data ("text", text, NULL);
 
           p->in_flight++;
-          gremium_client_submit_async (p->client, c->meeting_id, GREMIUM_KIND_CHAT_MESSAGE, data, NULL,
+          gremium_client_submit_async (p->client, c->meeting_id, GREMIUM_KIND_CHAT_MESSAGE, data,
+                                       NULL,
                                        submit_cb, p);
         }
     }
@@ -467,7 +474,8 @@ setup (Crash         *c,
 
       p->member_id = g_strdup (members[i]);
       participant_enrol (c, p);
-      gremium_test_client_submit (p->client, c->meeting_id, GREMIUM_KIND_ATTENDANCE_JOIN, NULL, &error);
+      gremium_test_client_submit (p->client, c->meeting_id, GREMIUM_KIND_ATTENDANCE_JOIN, NULL,
+                                  &error);
       g_assert_no_error (error);
       if (i > 0)
         {
@@ -609,9 +617,10 @@ test_sigkill_during_activity (Crash         *c,
   /* No gap: entry i is at index i. */
   for (guint64 i = 0; i < size; i++)
     {
-      g_autoptr(GremiumRecordEntry) entry = gremium_record_entry_new_from_bytes (lines[i + 1],
-                                                                                 strlen (lines[i + 1]),
-                                                                                 &error);
+      const char *line = lines[i + 1];
+      g_autoptr(GremiumRecordEntry) entry = NULL;
+
+      entry = gremium_record_entry_new_from_bytes (line, strlen (line), &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (gremium_record_entry_get_index (entry), ==, i);
@@ -640,7 +649,8 @@ test_sigkill_during_activity (Crash         *c,
       g_assert_cmpstr (lines[index + 1], ==, value);
     }
 
-  g_test_message ("%" G_GUINT64_FORMAT " entries, %u acknowledged statements survived 6 kills", size, c->n_acked);
+  g_test_message ("%" G_GUINT64_FORMAT " entries, %u acknowledged statements survived 6 kills",
+                  size, c->n_acked);
 }
 
 int
@@ -650,7 +660,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_assert_true (gremium_crypto_init (NULL));
 
-  g_test_add ("/Gremium/Crash/sigkill-during-activity", Crash, NULL, setup, test_sigkill_during_activity,
+  g_test_add ("/Gremium/Crash/sigkill-during-activity", Crash, NULL, setup,
+              test_sigkill_during_activity,
               teardown);
 
   return g_test_run ();

@@ -72,6 +72,13 @@ chair_view (Fixture *f)
   return gremium_client_get_meeting (f->chair, f->meeting_id);
 }
 
+static GremiumMember *
+chair_sees (Fixture    *f,
+            const char *member_id)
+{
+  return gremium_meeting_lookup_member (chair_view (f), member_id);
+}
+
 static void
 snapshot_take (Fixture  *f,
                Snapshot *snapshot)
@@ -97,7 +104,8 @@ assert_unchanged_and_others_work (Fixture  *f,
 
   gremium_test_iterate (20);
   g_assert_cmpuint (gremium_test_server_get_record_size (f->ts, f->meeting_id), ==, snapshot->size);
-  g_assert_cmpuint (gremium_test_server_get_record_size (f->ts, f->other_meeting_id), ==, snapshot->other_size);
+  g_assert_cmpuint (gremium_test_server_get_record_size (f->ts, f->other_meeting_id), ==,
+                    snapshot->other_size);
   view = gremium_test_describe_meeting (chair_view (f));
   g_assert_cmpstr (view, ==, snapshot->view);
   g_assert_cmpuint (count_keys (f, "m01"), ==, snapshot->m01_keys);
@@ -113,6 +121,23 @@ assert_unchanged_and_others_work (Fixture  *f,
   gremium_test_wait_entries (gremium_client_get_meeting (f->m02, f->meeting_id), size);
   g_assert_cmpint (gremium_client_get_state (f->m01), ==, GREMIUM_CLIENT_STATE_CONNECTED);
   g_assert_cmpint (gremium_client_get_state (f->m02), ==, GREMIUM_CLIENT_STATE_CONNECTED);
+}
+
+static GremiumIdentity *
+key_of (GremiumClient *client)
+{
+  return gremium_client_get_identity (client);
+}
+
+/* A statement in @author's name, signed by @signer, made now. */
+static GremiumStatement *
+build (GremiumIdentity *signer,
+       const char      *kind,
+       const char      *meeting_id,
+       const char      *author,
+       JsonObject      *data)
+{
+  return gremium_statement_build (signer, kind, meeting_id, author, g_get_real_time (), data);
 }
 
 static JsonObject *
@@ -159,7 +184,8 @@ attend (Fixture    *f,
   gremium_test_client_attend (client, f->meeting_id, &error);
   g_assert_no_error (error);
 
-  gremium_test_wait_entries (chair_view (f), gremium_test_server_get_record_size (f->ts, f->meeting_id));
+  gremium_test_wait_entries (chair_view (f),
+                             gremium_test_server_get_record_size (f->ts, f->meeting_id));
   member = gremium_meeting_lookup_member (chair_view (f), member_id);
   if (gremium_member_get_presence (member) == GREMIUM_PRESENCE_LOBBY)
     {
@@ -181,7 +207,8 @@ raw_login (Fixture         *f,
   g_autoptr(JsonObject) answer = gremium_test_raw_login (raw, identity, member_id);
 
   gremium_test_assert_result (answer);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer, "member"), "id"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer, "member"),
+                                                  "id"),
                    ==, member_id);
 
   return raw;
@@ -209,7 +236,7 @@ setup (Fixture       *f,
   f->m01 = attend (f, "m01");
   f->m02 = attend (f, "m02");
 
-  f->raw = raw_login (f, gremium_client_get_identity (f->m01), "m01");
+  f->raw = raw_login (f, key_of (f->m01), "m01");
   join = join_request (f->meeting_id);
   answer = gremium_test_raw_request (f->raw, join);
   gremium_test_assert_result (answer);
@@ -275,7 +302,8 @@ test_malformed_json (Fixture       *f,
   raw_text_fails (f->raw, "\"ping\"", "malformed-message");
   raw_text_fails (f->raw, "", "malformed-message");
   raw_text_fails (f->raw, "{\"type\":\"ping\",\"type\":\"ping\",\"id\":3}", "malformed-message");
-  raw_text_fails (f->raw, "{\"type\":\"submit\",\"id\":3,\"statement\":{\"payload\":\"a\",\"payload\":\"b\"}}",
+  raw_text_fails (f->raw, "{\"type\":\"submit\",\"id\":3,"
+                  "\"statement\":{\"payload\":\"a\",\"payload\":\"b\"}}",
                   "malformed-message");
 
   /* Nesting: 17 levels are too deep. */
@@ -313,7 +341,8 @@ test_malformed_json (Fixture       *f,
   gremium_test_raw_send_text (f->raw, "{\"type\":\"ping\",\"id\":9007199254740991}");
   answer = gremium_test_raw_next (f->raw, 5000);
   gremium_test_assert_result (answer);
-  g_assert_cmpint (json_object_get_int_member (answer, "re"), ==, G_GINT64_CONSTANT (9007199254740991));
+  g_assert_cmpint (json_object_get_int_member (answer, "re"), ==,
+                   G_GINT64_CONSTANT (9007199254740991));
 
   assert_unchanged_and_others_work (f, &snapshot);
 }
@@ -357,7 +386,7 @@ static void
 test_oversized (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GremiumTestRaw) big = raw_login (f, gremium_client_get_identity (f->m02), "m02");
+  g_autoptr(GremiumTestRaw) big = raw_login (f, key_of (f->m02), "m02");
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *largest = padded_ping (41, GREMIUM_SERVER_MAX_MESSAGE_SIZE);
   g_autofree char *too_large = padded_ping (42, GREMIUM_SERVER_MAX_MESSAGE_SIZE + 1);
@@ -404,7 +433,8 @@ test_unknown_type_and_fields (Fixture       *f,
   raw_request_fails (f->raw, request_new ("vote"), "unknown-type");
   raw_request_fails (f->raw, request_new (""), "unknown-type");
   raw_request_fails (f->raw, request_new ("PING"), "unknown-type");
-  raw_request_fails (f->raw, request_new ("a-type-name-that-is-far-too-long-to-be-real"), "invalid-field");
+  raw_request_fails (f->raw, request_new ("a-type-name-that-is-far-too-long-to-be-real"),
+                     "invalid-field");
 
   /* Unknown members are refused, never ignored. */
   {
@@ -431,8 +461,7 @@ test_unknown_type_and_fields (Fixture       *f,
   {
     JsonObject *submit = request_new ("submit");
 
-    statement = gremium_statement_build (gremium_client_get_identity (f->m01), GREMIUM_KIND_CHAT_MESSAGE,
-                                         f->meeting_id, "m01", g_get_real_time (), chat);
+    statement = build (key_of (f->m01), GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id, "m01", chat);
     json_object_set_string_member (submit, "meeting", f->meeting_id);
     json_object_set_member (submit, "statement", gremium_statement_to_json_node (statement));
     json_object_set_boolean_member (submit, "urgent", TRUE);
@@ -441,12 +470,13 @@ test_unknown_type_and_fields (Fixture       *f,
   }
   {
     /* In the statement's data too. */
-    g_autoptr(JsonObject) data_with_extra = gremium_test_data ("text", "Hallo", "color", "red", NULL);
+    g_autoptr(JsonObject) data_with_extra = gremium_test_data ("text", "Hallo", "color", "red",
+                                                               NULL);
     g_autoptr(GremiumStatement) extra = NULL;
     g_autoptr(JsonObject) answer = NULL;
 
-    extra = gremium_statement_build (gremium_client_get_identity (f->m01), GREMIUM_KIND_CHAT_MESSAGE,
-                                     f->meeting_id, "m01", g_get_real_time (), data_with_extra);
+    extra = build (key_of (f->m01), GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id, "m01",
+                   data_with_extra);
     answer = gremium_test_raw_submit (f->raw, f->meeting_id, extra);
     gremium_test_assert_error (answer, "invalid-field", -1);
   }
@@ -487,7 +517,7 @@ static void
 test_bad_signature (Fixture       *f,
                     gconstpointer  data)
 {
-  GremiumIdentity *m01_key = gremium_client_get_identity (f->m01);
+  GremiumIdentity *m01_key = key_of (f->m01);
   g_autoptr(GremiumIdentity) stranger = gremium_identity_new ();
   g_autoptr(JsonObject) chat = gremium_test_data ("text", "Signiert", NULL);
   g_autoptr(JsonObject) other_chat = gremium_test_data ("text", "Untergeschoben", NULL);
@@ -498,15 +528,16 @@ test_bad_signature (Fixture       *f,
 
   /* One bit of the signature flipped. */
   {
-    g_autoptr(GremiumStatement) statement = gremium_statement_build (m01_key, GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
-                                                                     "m01", g_get_real_time (), chat);
+    g_autoptr(GremiumStatement) statement = build (m01_key, GREMIUM_KIND_CHAT_MESSAGE,
+                                                   f->meeting_id, "m01", chat);
     g_autoptr(JsonObject) envelope = envelope_of (statement);
     g_autoptr(JsonObject) answer = NULL;
     g_autofree guint8 *sig = NULL;
     g_autofree char *sig_text = NULL;
     gsize len;
 
-    sig = gremium_base64_decode (json_object_get_string_member (envelope_signature (envelope), "sig"), &len, NULL);
+    sig = gremium_base64_decode (json_object_get_string_member (envelope_signature (envelope),
+                                                                "sig"), &len, NULL);
     sig[3] ^= 0x80;
     sig_text = gremium_base64_encode (sig, len);
     json_object_set_string_member (envelope_signature (envelope), "sig", sig_text);
@@ -516,23 +547,24 @@ test_bad_signature (Fixture       *f,
 
   /* Another payload under the signature. */
   {
-    g_autoptr(GremiumStatement) signed_one = gremium_statement_build (m01_key, GREMIUM_KIND_CHAT_MESSAGE,
-                                                                      f->meeting_id, "m01", g_get_real_time (), chat);
-    g_autoptr(GremiumStatement) other = gremium_statement_build (stranger, GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
-                                                                 "m01", g_get_real_time (), other_chat);
+    g_autoptr(GremiumStatement) signed_one = build (m01_key, GREMIUM_KIND_CHAT_MESSAGE,
+                                                    f->meeting_id, "m01", chat);
+    g_autoptr(GremiumStatement) other = build (stranger, GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
+                                               "m01", other_chat);
     g_autoptr(JsonObject) envelope = envelope_of (signed_one);
     g_autoptr(JsonObject) other_envelope = envelope_of (other);
     g_autoptr(JsonObject) answer = NULL;
 
-    json_object_set_string_member (envelope, "payload", json_object_get_string_member (other_envelope, "payload"));
+    json_object_set_string_member (envelope, "payload",
+                                   json_object_get_string_member (other_envelope, "payload"));
     answer = submit_envelope (f->raw, f->meeting_id, envelope);
     gremium_test_assert_error (answer, "bad-signature", -1);
   }
 
   /* Signed by someone else, claiming to be m01's key. */
   {
-    g_autoptr(GremiumStatement) forged = gremium_statement_build (stranger, GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
-                                                                  "m01", g_get_real_time (), chat);
+    g_autoptr(GremiumStatement) forged = build (stranger, GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
+                                                "m01", chat);
     g_autoptr(JsonObject) envelope = envelope_of (forged);
     g_autoptr(JsonObject) answer = NULL;
 
@@ -543,8 +575,8 @@ test_bad_signature (Fixture       *f,
 
   /* The payload type is part of what is signed. */
   {
-    g_autoptr(GremiumStatement) statement = gremium_statement_build (m01_key, GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
-                                                                     "m01", g_get_real_time (), chat);
+    g_autoptr(GremiumStatement) statement = build (m01_key, GREMIUM_KIND_CHAT_MESSAGE,
+                                                   f->meeting_id, "m01", chat);
     g_autoptr(JsonObject) envelope = envelope_of (statement);
     g_autoptr(JsonObject) answer = NULL;
 
@@ -555,8 +587,8 @@ test_bad_signature (Fixture       *f,
 
   /* Two signatures. */
   {
-    g_autoptr(GremiumStatement) statement = gremium_statement_build (m01_key, GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
-                                                                     "m01", g_get_real_time (), chat);
+    g_autoptr(GremiumStatement) statement = build (m01_key, GREMIUM_KIND_CHAT_MESSAGE,
+                                                   f->meeting_id, "m01", chat);
     g_autoptr(JsonObject) envelope = envelope_of (statement);
     g_autoptr(JsonObject) answer = NULL;
     JsonArray *signatures = json_object_get_array_member (envelope, "signatures");
@@ -581,8 +613,7 @@ test_replayed (Fixture       *f,
   g_autoptr(JsonObject) elsewhere = NULL;
   Snapshot snapshot;
 
-  statement = gremium_statement_build (gremium_client_get_identity (f->m01), GREMIUM_KIND_CHAT_MESSAGE,
-                                       f->meeting_id, "m01", g_get_real_time (), chat);
+  statement = build (key_of (f->m01), GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id, "m01", chat);
   first = gremium_test_raw_submit (f->raw, f->meeting_id, statement);
   gremium_test_assert_result (first);
   g_assert_cmpint (json_object_get_int_member (first, "index"), ==,
@@ -594,7 +625,7 @@ test_replayed (Fixture       *f,
   second = gremium_test_raw_submit (f->raw, f->meeting_id, statement);
   gremium_test_assert_error (second, "replayed-statement", -1);
   {
-    g_autoptr(GremiumTestRaw) other = raw_login (f, gremium_client_get_identity (f->m01), "m01");
+    g_autoptr(GremiumTestRaw) other = raw_login (f, key_of (f->m01), "m01");
     g_autoptr(JsonObject) join = join_request (f->meeting_id);
     g_autoptr(JsonObject) joined = gremium_test_raw_request (other, join);
 
@@ -618,9 +649,8 @@ test_other_members_key (Fixture       *f,
 
   /* m02's key on a statement in m01's name, sent on m01's connection. */
   {
-    g_autoptr(GremiumStatement) statement = gremium_statement_build (gremium_client_get_identity (f->m02),
-                                                                     GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
-                                                                     "m01", g_get_real_time (), chat);
+    g_autoptr(GremiumStatement) statement = build (key_of (f->m02), GREMIUM_KIND_CHAT_MESSAGE,
+                                                   f->meeting_id, "m01", chat);
     g_autoptr(JsonObject) answer = gremium_test_raw_submit (f->raw, f->meeting_id, statement);
 
     gremium_test_assert_error (answer, "permission-denied", -1);
@@ -628,9 +658,8 @@ test_other_members_key (Fixture       *f,
 
   /* m02's own, valid statement, sent on m01's connection. */
   {
-    g_autoptr(GremiumStatement) statement = gremium_statement_build (gremium_client_get_identity (f->m02),
-                                                                     GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
-                                                                     "m02", g_get_real_time (), chat);
+    g_autoptr(GremiumStatement) statement = build (key_of (f->m02), GREMIUM_KIND_CHAT_MESSAGE,
+                                                   f->meeting_id, "m02", chat);
     g_autoptr(JsonObject) answer = gremium_test_raw_submit (f->raw, f->meeting_id, statement);
 
     gremium_test_assert_error (answer, "permission-denied", -1);
@@ -638,8 +667,8 @@ test_other_members_key (Fixture       *f,
 
   /* A key that is not enrolled at all. */
   {
-    g_autoptr(GremiumStatement) statement = gremium_statement_build (unenrolled, GREMIUM_KIND_CHAT_MESSAGE,
-                                                                     f->meeting_id, "m01", g_get_real_time (), chat);
+    g_autoptr(GremiumStatement) statement = build (unenrolled, GREMIUM_KIND_CHAT_MESSAGE,
+                                                   f->meeting_id, "m01", chat);
     g_autoptr(JsonObject) answer = gremium_test_raw_submit (f->raw, f->meeting_id, statement);
 
     gremium_test_assert_error (answer, "permission-denied", -1);
@@ -648,9 +677,8 @@ test_other_members_key (Fixture       *f,
   /* The chair's statement, in the chair's name, from m01's connection. */
   {
     g_autoptr(JsonObject) admit = gremium_test_data ("member", "m03", NULL);
-    g_autoptr(GremiumStatement) statement = gremium_statement_build (gremium_client_get_identity (f->chair),
-                                                                     GREMIUM_KIND_LOBBY_ADMIT, f->meeting_id,
-                                                                     "chair", g_get_real_time (), admit);
+    g_autoptr(GremiumStatement) statement = build (key_of (f->chair), GREMIUM_KIND_LOBBY_ADMIT,
+                                                   f->meeting_id, "chair", admit);
     g_autoptr(JsonObject) answer = gremium_test_raw_submit (f->raw, f->meeting_id, statement);
 
     gremium_test_assert_error (answer, "permission-denied", -1);
@@ -673,60 +701,65 @@ static void
 test_statement_frame (Fixture       *f,
                       gconstpointer  data)
 {
-  GremiumIdentity *m01_key = gremium_client_get_identity (f->m01);
+  GremiumIdentity *m01_key = key_of (f->m01);
   g_autofree char *now = gremium_time_format (g_get_real_time ());
-  g_autofree char *old = gremium_time_format (g_get_real_time () - 6 * G_TIME_SPAN_MINUTE);
-  g_autofree char *ahead = gremium_time_format (g_get_real_time () + 6 * G_TIME_SPAN_MINUTE);
   g_autofree char *nonce = gremium_random_token (16);
   Snapshot snapshot;
-  const struct {
+  /* Bodies in single quotes; @M is the meeting, @T the time @minutes from
+   * now, @N a nonce.
+   */
+  static const struct {
     const char *body;
+    int         minutes;
     const char *code;
   } cases[] = {
-    { g_strdup_printf ("{\"v\":2,\"kind\":\"chat.message\",\"meeting\":\"%s\",\"author\":\"m01\",\"time\":\"%s\","
-                       "\"nonce\":\"%s\",\"data\":{\"text\":\"x\"}}", f->meeting_id, now, nonce),
-      "unsupported-version" },
-    { g_strdup_printf ("{\"v\":1,\"kind\":\"meeting.teleport\",\"meeting\":\"%s\",\"author\":\"m01\",\"time\":\"%s\","
-                       "\"nonce\":\"%s\",\"data\":{}}", f->meeting_id, now, nonce),
-      "unknown-type" },
-    { g_strdup_printf ("{\"v\":1,\"kind\":\"chat.message\",\"meeting\":\"%s\",\"author\":\"m01\",\"time\":\"%s\","
-                       "\"nonce\":\"%s\",\"data\":{\"text\":\"zu spät\"}}", f->meeting_id, old, nonce),
-      "stale-statement" },
-    { g_strdup_printf ("{\"v\":1,\"kind\":\"chat.message\",\"meeting\":\"%s\",\"author\":\"m01\",\"time\":\"%s\","
-                       "\"nonce\":\"%s\",\"data\":{\"text\":\"zu früh\"}}", f->meeting_id, ahead, nonce),
-      "stale-statement" },
-    { g_strdup_printf ("{\"v\":1,\"kind\":\"chat.message\",\"meeting\":\"%s\",\"author\":\"m01\",\"time\":\"%s\","
-                       "\"data\":{\"text\":\"ohne nonce\"}}", f->meeting_id, now),
-      "invalid-field" },
-    { g_strdup_printf ("{\"v\":1,\"kind\":\"chat.message\",\"meeting\":\"%s\",\"author\":\"m01\",\"time\":\"gestern\","
-                       "\"nonce\":\"%s\",\"data\":{\"text\":\"x\"}}", f->meeting_id, nonce),
-      "invalid-field" },
-    { g_strdup_printf ("{\"v\":1,\"kind\":\"chat.message\",\"meeting\":\"%s\",\"author\":\"m01\",\"time\":\"%s\","
-                       "\"nonce\":\"%s\",\"data\":{\"text\":\"x\"},\"sig\":\"\"}", f->meeting_id, now, nonce),
-      "invalid-field" },
-    { g_strdup_printf ("{\"v\":1,\"kind\":\"chat.message\",\"meeting\":\"%s\",\"author\":\"m01\",\"time\":\"%s\","
-                       "\"nonce\":\"%s\",\"data\":{\"text\":\"x\"}", f->meeting_id, now, nonce),
-      "malformed-message" },
+    { "{'v':2,'kind':'chat.message','meeting':'@M','author':'m01','time':'@T','nonce':'@N',"
+      "'data':{'text':'x'}}", 0, "unsupported-version" },
+    { "{'v':1,'kind':'meeting.teleport','meeting':'@M','author':'m01','time':'@T','nonce':'@N',"
+      "'data':{}}", 0, "unknown-type" },
+    { "{'v':1,'kind':'chat.message','meeting':'@M','author':'m01','time':'@T','nonce':'@N',"
+      "'data':{'text':'zu spät'}}", -6, "stale-statement" },
+    { "{'v':1,'kind':'chat.message','meeting':'@M','author':'m01','time':'@T','nonce':'@N',"
+      "'data':{'text':'zu früh'}}", 6, "stale-statement" },
+    { "{'v':1,'kind':'chat.message','meeting':'@M','author':'m01','time':'@T',"
+      "'data':{'text':'ohne nonce'}}", 0, "invalid-field" },
+    { "{'v':1,'kind':'chat.message','meeting':'@M','author':'m01','time':'gestern','nonce':'@N',"
+      "'data':{'text':'x'}}", 0, "invalid-field" },
+    { "{'v':1,'kind':'chat.message','meeting':'@M','author':'m01','time':'@T','nonce':'@N',"
+      "'data':{'text':'x'},'sig':''}", 0, "invalid-field" },
+    { "{'v':1,'kind':'chat.message','meeting':'@M','author':'m01','time':'@T','nonce':'@N',"
+      "'data':{'text':'x'}", 0, "malformed-message" },
   };
 
   snapshot_take (f, &snapshot);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GremiumStatement) statement = sign_body (m01_key, cases[i].body);
-      g_autoptr(JsonObject) answer = gremium_test_raw_submit (f->raw, f->meeting_id, statement);
+      g_autoptr(GString) body = g_string_new (cases[i].body);
+      g_autofree char *time = gremium_time_format (g_get_real_time () +
+                                                   cases[i].minutes * G_TIME_SPAN_MINUTE);
+      g_autoptr(GremiumStatement) statement = NULL;
+      g_autoptr(JsonObject) answer = NULL;
 
-      g_test_message ("%s", cases[i].body);
+      g_strdelimit (body->str, "'", '"');
+      g_string_replace (body, "@M", f->meeting_id, 0);
+      g_string_replace (body, "@T", time, 0);
+      g_string_replace (body, "@N", nonce, 0);
+      g_test_message ("%s", body->str);
+
+      statement = sign_body (m01_key, body->str);
+      answer = gremium_test_raw_submit (f->raw, f->meeting_id, statement);
       gremium_test_assert_error (answer, cases[i].code, -1);
-      g_free ((char *) cases[i].body);
     }
 
   /* A statement too big to fit a message. */
   {
-    g_autofree char *text = g_strnfill (GREMIUM_STATEMENT_MAX_SIZE, 'a');
-    g_autofree char *body = g_strdup_printf ("{\"v\":1,\"kind\":\"chat.message\",\"meeting\":\"%s\","
-                                             "\"author\":\"m01\",\"time\":\"%s\",\"nonce\":\"%s\","
-                                             "\"data\":{\"text\":\"%s\"}}", f->meeting_id, now, nonce, text);
+    g_autofree char *text = g_strnfill (GREMIUM_SERVER_MAX_MESSAGE_SIZE + 1024, 'a');
+    g_autofree char *body = g_strdup_printf ("{\"v\":1,\"kind\":\"chat.message\","
+                                             "\"meeting\":\"%s\",\"author\":\"m01\","
+                                             "\"time\":\"%s\",\"nonce\":\"%s\","
+                                             "\"data\":{\"text\":\"%s\"}}",
+                                             f->meeting_id, now, nonce, text);
     g_autoptr(GremiumStatement) statement = sign_body (m01_key, body);
     g_autoptr(JsonObject) request = request_new ("submit");
     g_autoptr(JsonNode) node = NULL;
@@ -748,8 +781,8 @@ test_statement_frame (Fixture       *f,
   {
     g_autofree char *text = g_strnfill (GREMIUM_MAX_CHAT_LENGTH + 1, 'a');
     g_autoptr(JsonObject) chat = gremium_test_data ("text", text, NULL);
-    g_autoptr(GremiumStatement) statement = gremium_statement_build (m01_key, GREMIUM_KIND_CHAT_MESSAGE,
-                                                                     f->meeting_id, "m01", g_get_real_time (), chat);
+    g_autoptr(GremiumStatement) statement = build (m01_key, GREMIUM_KIND_CHAT_MESSAGE,
+                                                   f->meeting_id, "m01", chat);
     g_autoptr(JsonObject) answer = gremium_test_raw_submit (f->raw, f->meeting_id, statement);
 
     gremium_test_assert_error (answer, "invalid-field", -1);
@@ -820,7 +853,7 @@ test_enrolment_codes (Fixture       *f,
   g_clear_error (&error);
 
   /* A key enrolled for someone else cannot be enrolled again. */
-  g_assert_false (enrol_with (f, gremium_client_get_identity (f->m01), "deputy", deputy_code, &error));
+  g_assert_false (enrol_with (f, key_of (f->m01), "deputy", deputy_code, &error));
   g_assert_error (error, GREMIUM_ERROR, GREMIUM_ERROR_INVALID_FIELD);
   g_clear_error (&error);
 
@@ -845,7 +878,7 @@ static void
 test_challenge (Fixture       *f,
                 gconstpointer  data)
 {
-  GremiumIdentity *m01_key = gremium_client_get_identity (f->m01);
+  GremiumIdentity *m01_key = key_of (f->m01);
   g_autoptr(GremiumTestRaw) raw = gremium_test_raw_connect (f->ts->url);
   g_autoptr(GremiumTestRaw) other = gremium_test_raw_connect (f->ts->url);
   g_autoptr(GremiumIdentity) unenrolled = gremium_identity_new ();
@@ -856,7 +889,8 @@ test_challenge (Fixture       *f,
 
   /* A challenge that was replaced by a fresh one is no longer valid. */
   {
-    g_autoptr(GremiumStatement) proof = gremium_test_raw_proof (raw, m01_key, GREMIUM_AUTH_PURPOSE_LOGIN, "m01");
+    g_autoptr(GremiumStatement) proof = gremium_test_raw_proof (raw, m01_key,
+                                                                GREMIUM_AUTH_PURPOSE_LOGIN, "m01");
     g_autoptr(JsonObject) login = request_new ("login");
     g_autoptr(JsonObject) answer = NULL;
 
@@ -889,7 +923,8 @@ test_challenge (Fixture       *f,
 
   /* Another connection's challenge. */
   {
-    g_autoptr(GremiumStatement) proof = gremium_test_raw_proof (other, m01_key, GREMIUM_AUTH_PURPOSE_LOGIN, "m01");
+    g_autoptr(GremiumStatement) proof = gremium_test_raw_proof (other, m01_key,
+                                                                GREMIUM_AUTH_PURPOSE_LOGIN, "m01");
     g_autoptr(JsonObject) login = request_new ("login");
     g_autoptr(JsonObject) answer = NULL;
 
@@ -907,7 +942,8 @@ test_challenge (Fixture       *f,
     g_autoptr(JsonObject) answer = NULL;
 
     gremium_test_raw_new_challenge (raw);
-    proof = gremium_auth_proof_new (m01_key, GREMIUM_AUTH_PURPOSE_LOGIN, other_key, raw->challenge, "m01",
+    proof = gremium_auth_proof_new (m01_key, GREMIUM_AUTH_PURPOSE_LOGIN, other_key, raw->challenge,
+                                    "m01",
                                     g_get_real_time ());
     json_object_set_member (login, "proof", gremium_statement_to_json_node (proof));
     answer = gremium_test_raw_request (raw, login);
@@ -919,8 +955,9 @@ test_challenge (Fixture       *f,
     g_autoptr(JsonObject) answer = NULL;
 
     gremium_test_raw_new_challenge (raw);
-    proof = gremium_auth_proof_new (m01_key, GREMIUM_AUTH_PURPOSE_LOGIN, gremium_test_raw_get_server_key (raw),
-                                    raw->challenge, "m01", g_get_real_time () - 10 * G_TIME_SPAN_MINUTE);
+    proof = gremium_auth_proof_new (m01_key, GREMIUM_AUTH_PURPOSE_LOGIN,
+                                    gremium_test_raw_get_server_key (raw), raw->challenge, "m01",
+                                    g_get_real_time () - 10 * G_TIME_SPAN_MINUTE);
     json_object_set_member (login, "proof", gremium_statement_to_json_node (proof));
     answer = gremium_test_raw_request (raw, login);
     gremium_test_assert_error (answer, "stale-statement", -1);
@@ -948,7 +985,8 @@ test_challenge (Fixture       *f,
     gremium_test_raw_new_challenge (raw);
     proof = gremium_test_raw_proof (raw, m01_key, GREMIUM_AUTH_PURPOSE_LOGIN, "m01");
     envelope = envelope_of (proof);
-    sig = gremium_base64_decode (json_object_get_string_member (envelope_signature (envelope), "sig"), &len, NULL);
+    sig = gremium_base64_decode (json_object_get_string_member (envelope_signature (envelope),
+                                                                "sig"), &len, NULL);
     sig[0] ^= 1;
     sig_text = gremium_base64_encode (sig, len);
     json_object_set_string_member (envelope_signature (envelope), "sig", sig_text);
@@ -958,15 +996,17 @@ test_challenge (Fixture       *f,
   }
   {
     g_autofree char *now = gremium_time_format (g_get_real_time ());
-    g_autofree char *body = g_strdup_printf ("{\"v\":2,\"purpose\":\"login\",\"server\":\"%s\",\"challenge\":\"%s\","
-                                             "\"member\":\"m01\",\"time\":\"%s\"}",
+    g_autofree char *body = g_strdup_printf ("{\"v\":2,\"purpose\":\"login\",\"server\":\"%s\","
+                                             "\"challenge\":\"%s\",\"member\":\"m01\","
+                                             "\"time\":\"%s\"}",
                                              gremium_test_raw_get_server_key (raw),
                                              gremium_test_raw_new_challenge (raw), now);
     g_autoptr(GBytes) payload = g_bytes_new (body, strlen (body));
-    g_autoptr(GremiumStatement) proof = gremium_statement_new_signed (m01_key, GREMIUM_PAYLOAD_TYPE_AUTH, payload);
+    g_autoptr(GremiumStatement) proof = NULL;
     g_autoptr(JsonObject) login = request_new ("login");
     g_autoptr(JsonObject) answer = NULL;
 
+    proof = gremium_statement_new_signed (m01_key, GREMIUM_PAYLOAD_TYPE_AUTH, payload);
     json_object_set_member (login, "proof", gremium_statement_to_json_node (proof));
     answer = gremium_test_raw_request (raw, login);
     gremium_test_assert_error (answer, "unsupported-version", -1);
@@ -1003,9 +1043,8 @@ test_not_authenticated (Fixture       *f,
 {
   g_autoptr(GremiumTestRaw) raw = gremium_test_raw_connect (f->ts->url);
   g_autoptr(JsonObject) chat = gremium_test_data ("text", "Anonym", NULL);
-  g_autoptr(GremiumStatement) statement = gremium_statement_build (gremium_client_get_identity (f->m01),
-                                                                   GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
-                                                                   "m01", g_get_real_time (), chat);
+  g_autoptr(GremiumStatement) statement = build (key_of (f->m01), GREMIUM_KIND_CHAT_MESSAGE,
+                                                 f->meeting_id, "m01", chat);
   Snapshot snapshot;
   JsonObject *request;
 
@@ -1110,13 +1149,17 @@ test_chair_actions (Fixture       *f,
 
   submit_denied (f, GREMIUM_KIND_AGENDA_SELECT, gremium_test_data ("item", "#2", NULL),
                  GREMIUM_ERROR_PERMISSION_DENIED);
-  submit_denied (f, GREMIUM_KIND_AGENDA_VISIBILITY, gremium_test_data ("item", "#3", "public", "true", NULL),
+  submit_denied (f, GREMIUM_KIND_AGENDA_VISIBILITY,
+                 gremium_test_data ("item", "#3", "public", "true", NULL),
                  GREMIUM_ERROR_PERMISSION_DENIED);
-  submit_denied (f, GREMIUM_KIND_AGENDA_ADD, gremium_test_data ("title", "Eigener Punkt", "public", "true", NULL),
+  submit_denied (f, GREMIUM_KIND_AGENDA_ADD,
+                 gremium_test_data ("title", "Eigener Punkt", "public", "true", NULL),
                  GREMIUM_ERROR_PERMISSION_DENIED);
-  submit_denied (f, GREMIUM_KIND_SPEAKERS_GRANT, gremium_test_data ("member", "m01", "limit", "#0", NULL),
+  submit_denied (f, GREMIUM_KIND_SPEAKERS_GRANT,
+                 gremium_test_data ("member", "m01", "limit", "#0", NULL),
                  GREMIUM_ERROR_PERMISSION_DENIED);
-  submit_denied (f, GREMIUM_KIND_SPEAKERS_WITHDRAW, gremium_test_data ("member", "m02", "type", "speech", NULL),
+  submit_denied (f, GREMIUM_KIND_SPEAKERS_WITHDRAW,
+                 gremium_test_data ("member", "m02", "type", "speech", NULL),
                  GREMIUM_ERROR_PERMISSION_DENIED);
   submit_denied (f, GREMIUM_KIND_CONFLICT_DECLARE,
                  gremium_test_data ("item", "#1", "member", "m02", "reason", "x", NULL),
@@ -1125,15 +1168,18 @@ test_chair_actions (Fixture       *f,
                  GREMIUM_ERROR_PERMISSION_DENIED);
   submit_denied (f, GREMIUM_KIND_MUTE_REQUEST, NULL, GREMIUM_ERROR_PERMISSION_DENIED);
   submit_denied (f, GREMIUM_KIND_QUORUM_CONFIRM,
-                 gremium_test_data ("members", "#6", "present", "#3", "required", "#4", "reached", "false", NULL),
+                 gremium_test_data ("members", "#6", "present", "#3", "required", "#4", "reached",
+                                    "false", NULL),
                  GREMIUM_ERROR_PERMISSION_DENIED);
   submit_denied (f, GREMIUM_KIND_MEETING_CLOSE, NULL, GREMIUM_ERROR_PERMISSION_DENIED);
 
   /* Lifting an exclusion, even one's own. */
   gremium_test_submit (f->m01, f->meeting_id, GREMIUM_KIND_CONFLICT_DECLARE,
-                       gremium_test_data ("item", "#2", "member", "m01", "reason", "Nachbar", NULL), &error);
+                       gremium_test_data ("item", "#2", "member", "m01", "reason", "Nachbar",
+                                          NULL), &error);
   g_assert_no_error (error);
-  submit_denied (f, GREMIUM_KIND_CONFLICT_WITHDRAW, gremium_test_data ("item", "#2", "member", "m01", NULL),
+  submit_denied (f, GREMIUM_KIND_CONFLICT_WITHDRAW,
+                 gremium_test_data ("item", "#2", "member", "m01", NULL),
                  GREMIUM_ERROR_PERMISSION_DENIED);
 
   /* Finishing someone else's speech. */
@@ -1147,7 +1193,8 @@ test_chair_actions (Fixture       *f,
                  gremium_test_data ("member", "m02", "reason", "connection-lost", NULL),
                  GREMIUM_ERROR_PERMISSION_DENIED);
   submit_denied (f, GREMIUM_KIND_ROSTER_KEY_ADD,
-                 gremium_test_data ("member", "m01", "key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", NULL),
+                 gremium_test_data ("member", "m01", "key",
+                                    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", NULL),
                  GREMIUM_ERROR_PERMISSION_DENIED);
 
   gremium_client_disconnect (m03);
@@ -1159,12 +1206,10 @@ test_wrong_and_unknown_meeting (Fixture       *f,
                                 gconstpointer  data)
 {
   g_autoptr(JsonObject) chat = gremium_test_data ("text", "Falsche Sitzung", NULL);
-  g_autoptr(GremiumStatement) for_other = gremium_statement_build (gremium_client_get_identity (f->m01),
-                                                                   GREMIUM_KIND_CHAT_MESSAGE, f->other_meeting_id,
-                                                                   "m01", g_get_real_time (), chat);
-  g_autoptr(GremiumStatement) for_this = gremium_statement_build (gremium_client_get_identity (f->m01),
-                                                                  GREMIUM_KIND_CHAT_MESSAGE, f->meeting_id,
-                                                                  "m01", g_get_real_time (), chat);
+  g_autoptr(GremiumStatement) for_other = build (key_of (f->m01), GREMIUM_KIND_CHAT_MESSAGE,
+                                                 f->other_meeting_id, "m01", chat);
+  g_autoptr(GremiumStatement) for_this = build (key_of (f->m01), GREMIUM_KIND_CHAT_MESSAGE,
+                                                f->meeting_id, "m01", chat);
   g_autoptr(GError) error = NULL;
   g_autoptr(GremiumTestRaw) late_raw = NULL;
   GremiumClient *late;
@@ -1235,17 +1280,20 @@ test_wrong_and_unknown_meeting (Fixture       *f,
     g_autoptr(GremiumCheckpoint) checkpoint = NULL;
     g_autoptr(GBytes) proof = NULL;
     g_autofree guint8 *proof_bytes = NULL;
+    const guint8 *server_key;
+    const guint8 *root;
     const char *entry_text;
     gsize len;
 
     joined = gremium_test_raw_request (f->raw, join);
     gremium_test_assert_result (joined);
-    entry_text = json_array_get_string_element (json_object_get_array_member (joined, "entries"), 2);
+    entry_text = json_array_get_string_element (json_object_get_array_member (joined, "entries"),
+                                                2);
     entry = gremium_record_entry_new_from_bytes (entry_text, strlen (entry_text), &error);
     g_assert_no_error (error);
+    server_key = gremium_identity_get_public_key (f->ts->identity);
     checkpoint = gremium_checkpoint_parse (json_object_get_string_member (joined, "checkpoint"), -1,
-                                           "localhost", gremium_identity_get_public_key (f->ts->identity),
-                                           &error);
+                                           "localhost", server_key, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (gremium_checkpoint_get_size (checkpoint), ==, size);
 
@@ -1254,11 +1302,13 @@ test_wrong_and_unknown_meeting (Fixture       *f,
     json_object_set_int_member (proof_request, "size", size);
     answer = gremium_test_raw_request (f->raw, proof_request);
     gremium_test_assert_result (answer);
-    proof_bytes = gremium_base64_decode (json_object_get_string_member (answer, "proof"), &len, &error);
+    proof_bytes = gremium_base64_decode (json_object_get_string_member (answer, "proof"), &len,
+                                         &error);
     g_assert_no_error (error);
     proof = g_bytes_new_take (g_steal_pointer (&proof_bytes), len);
-    g_assert_true (gremium_merkle_verify_inclusion (gremium_record_entry_get_leaf_hash (entry), 2, size, proof,
-                                                    gremium_checkpoint_get_root (checkpoint), &error));
+    root = gremium_checkpoint_get_root (checkpoint);
+    g_assert_true (gremium_merkle_verify_inclusion (gremium_record_entry_get_leaf_hash (entry), 2,
+                                                    size, proof, root, &error));
     g_assert_no_error (error);
   }
 
@@ -1271,7 +1321,7 @@ test_wrong_and_unknown_meeting (Fixture       *f,
   g_assert_null (gremium_test_client_join (late, f->meeting_id, &error));
   g_assert_error (error, GREMIUM_ERROR, GREMIUM_ERROR_UNKNOWN_MEETING);
   g_clear_error (&error);
-  late_raw = raw_login (f, gremium_client_get_identity (late), "late");
+  late_raw = raw_login (f, key_of (late), "late");
   request = join_request (f->meeting_id);
   raw_request_fails (late_raw, request, "unknown-meeting");
   json_object_unref (request);
@@ -1364,7 +1414,7 @@ static void
 test_flood (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GremiumTestRaw) flooder = raw_login (f, gremium_client_get_identity (f->m01), "m01");
+  g_autoptr(GremiumTestRaw) flooder = raw_login (f, key_of (f->m01), "m01");
   g_autoptr(JsonObject) join = join_request (f->meeting_id);
   g_autoptr(JsonObject) joined = gremium_test_raw_request (flooder, join);
   FloodCount burst = { 0 }, sustained = { 0 }, client_flood = { 0 };
@@ -1381,14 +1431,16 @@ test_flood (Fixture       *f,
   started = g_get_monotonic_time ();
   raw_flood (f->raw, 400, &burst);
   elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  g_test_message ("burst: %u results, %u rate-limited in %.2f s", burst.results, burst.rate_limited, elapsed);
+  g_test_message ("burst: %u results, %u rate-limited in %.2f s", burst.results, burst.rate_limited,
+                  elapsed);
   g_assert_cmpuint (burst.results + burst.rate_limited, ==, 400);
   g_assert_cmpuint (burst.other, ==, 0);
   /* The connection used a few tokens to log in and join; the bucket refills
    * while the burst is read.
    */
   g_assert_cmpuint (burst.results, >=, GREMIUM_SERVER_RATE_BURST - 10);
-  g_assert_cmpuint (burst.results, <=, GREMIUM_SERVER_RATE_BURST + 5 + GREMIUM_SERVER_RATE_PER_SECOND * elapsed);
+  g_assert_cmpuint (burst.results, <=,
+                    GREMIUM_SERVER_RATE_BURST + 5 + GREMIUM_SERVER_RATE_PER_SECOND * elapsed);
   g_assert_cmpuint (burst.rate_limited, >, 0);
   g_assert_false (f->raw->closed);
 
@@ -1417,7 +1469,8 @@ test_flood (Fixture       *f,
    * connection (1008); the member's other connections carry on.
    */
   raw_flood (flooder, 2000, &sustained);
-  g_test_message ("sustained: %u results, %u rate-limited", sustained.results, sustained.rate_limited);
+  g_test_message ("sustained: %u results, %u rate-limited", sustained.results,
+                  sustained.rate_limited);
   g_assert_true (gremium_test_raw_wait_closed (flooder, 5000));
   g_assert_cmpuint (flooder->close_code, ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
   g_assert_cmpuint (sustained.rate_limited, ==, GREMIUM_SERVER_MAX_RATE_DROPS - 1);
@@ -1426,7 +1479,7 @@ test_flood (Fixture       *f,
   /* m01 stays present through its other connections. */
   assert_raw_works (f->raw);
   assert_unchanged_and_others_work (f, &snapshot);
-  g_assert_cmpint (gremium_member_get_presence (gremium_meeting_lookup_member (chair_view (f), "m01")), ==,
+  g_assert_cmpint (gremium_member_get_presence (chair_sees (f, "m01")), ==,
                    GREMIUM_PRESENCE_PRESENT);
 }
 
@@ -1434,7 +1487,7 @@ static void
 test_too_many_connections (Fixture       *f,
                            gconstpointer  data)
 {
-  GremiumIdentity *m01_key = gremium_client_get_identity (f->m01);
+  GremiumIdentity *m01_key = key_of (f->m01);
   g_autoptr(GremiumTestRaw) third = NULL;
   g_autoptr(GremiumTestRaw) fourth = NULL;
   g_autoptr(GremiumTestRaw) fifth = NULL;
@@ -1458,7 +1511,7 @@ test_too_many_connections (Fixture       *f,
 
   /* Other members are not limited by m01's connections. */
   {
-    g_autoptr(GremiumTestRaw) m02_raw = raw_login (f, gremium_client_get_identity (f->m02), "m02");
+    g_autoptr(GremiumTestRaw) m02_raw = raw_login (f, key_of (f->m02), "m02");
   }
 
   /* Once one closes, the waiting connection gets in. */
@@ -1475,7 +1528,7 @@ static void
 test_too_many_connections_enrol (Fixture       *f,
                                  gconstpointer  data)
 {
-  GremiumIdentity *m01_key = gremium_client_get_identity (f->m01);
+  GremiumIdentity *m01_key = key_of (f->m01);
   g_autoptr(GremiumTestRaw) third = raw_login (f, m01_key, "m01");
   g_autoptr(GremiumTestRaw) fourth = raw_login (f, m01_key, "m01");
   g_autoptr(GremiumIdentity) tablet = gremium_identity_new ();
@@ -1498,8 +1551,41 @@ test_too_many_connections_enrol (Fixture       *f,
   g_assert_true (enrol_with (f, tablet, "m01", code, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_keys (f, "m01"), ==, 2);
-  gremium_test_wait_entries (chair_view (f), gremium_test_server_get_record_size (f->ts, f->meeting_id));
-  g_assert_cmpuint (gremium_member_get_n_keys (gremium_meeting_lookup_member (chair_view (f), "m01")), ==, 2);
+  gremium_test_wait_entries (chair_view (f),
+                             gremium_test_server_get_record_size (f->ts, f->meeting_id));
+  g_assert_cmpuint (gremium_member_get_n_keys (chair_sees (f, "m01")), ==, 2);
+}
+
+static void
+test_device_limit (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GremiumIdentity) ninth = gremium_identity_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  Snapshot snapshot;
+
+  /* m01 enrols devices up to what a roster holds for one member. */
+  for (guint i = count_keys (f, "m01"); i < GREMIUM_MAX_KEYS_PER_MEMBER; i++)
+    {
+      g_autoptr(GremiumIdentity) device = gremium_identity_new ();
+      g_autofree char *device_code = gremium_test_server_new_code (f->ts, "m01");
+
+      g_assert_true (enrol_with (f, device, "m01", device_code, &error));
+      g_assert_no_error (error);
+    }
+  gremium_test_wait_entries (chair_view (f),
+                             gremium_test_server_get_record_size (f->ts, f->meeting_id));
+  g_assert_cmpuint (gremium_member_get_n_keys (chair_sees (f, "m01")), ==,
+                    GREMIUM_MAX_KEYS_PER_MEMBER);
+
+  /* One more would be enrolled but could sign nothing in the meetings. */
+  snapshot_take (f, &snapshot);
+  code = gremium_test_server_new_code (f->ts, "m01");
+  g_assert_false (enrol_with (f, ninth, "m01", code, &error));
+  g_assert_error (error, GREMIUM_ERROR, GREMIUM_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  assert_unchanged_and_others_work (f, &snapshot);
 }
 
 static void
@@ -1514,7 +1600,7 @@ test_login_timeout (Fixture       *f,
   snapshot_take (f, &snapshot);
 
   /* One connection logs in, the other only pings. */
-  login = gremium_test_raw_login (busy, gremium_client_get_identity (f->m02), "m02");
+  login = gremium_test_raw_login (busy, key_of (f->m02), "m02");
   gremium_test_assert_result (login);
   assert_raw_works (idle);
 
@@ -1555,6 +1641,7 @@ main (int   argc,
   ADD ("flood", test_flood);
   ADD ("too-many-connections", test_too_many_connections);
   ADD ("too-many-connections-enrol", test_too_many_connections_enrol);
+  ADD ("device-limit", test_device_limit);
   ADD ("login-timeout", test_login_timeout);
 
 #undef ADD

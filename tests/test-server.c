@@ -127,7 +127,8 @@ assert_views_agree (Fixture *f)
 
       text = gremium_test_describe_meeting (view);
       if (g_strcmp0 (text, reference) != 0)
-        g_error ("The view of %s differs from the chair's:\n%s\n--- chair:\n%s", (char *) key, text, reference);
+        g_error ("The view of %s differs from the chair's:\n%s\n--- chair:\n%s", (char *) key, text,
+                 reference);
     }
 }
 
@@ -162,12 +163,23 @@ submit_fails (Fixture      *f,
   g_autofree char *after = NULL;
   guint64 size = record_size (f);
 
-  g_assert_false (gremium_test_client_submit (client_of (f, member_id), f->meeting_id, kind, data, &error));
+  g_assert_false (gremium_test_client_submit (client_of (f, member_id), f->meeting_id, kind, data,
+                                              &error));
   g_assert_error (error, GREMIUM_ERROR, code);
   g_assert_cmpuint (record_size (f), ==, size);
 
   after = gremium_test_describe_meeting (view_of (f, "chair"));
   g_assert_cmpstr (before, ==, after);
+}
+
+static GremiumMember *
+member_in (GremiumMeeting *view,
+           const char     *member_id)
+{
+  GremiumMember *member = gremium_meeting_lookup_member (view, member_id);
+
+  g_assert_nonnull (member);
+  return member;
 }
 
 static GremiumPresence
@@ -265,7 +277,8 @@ list_meetings (GremiumClient *client)
   JsonArray *meetings;
 
   gremium_client_list_meetings_async (client, NULL, gremium_test_result_cb, &result);
-  meetings = gremium_client_list_meetings_finish (client, gremium_test_wait_result (&result), &error);
+  meetings = gremium_client_list_meetings_finish (client, gremium_test_wait_result (&result),
+                                                  &error);
   g_assert_no_error (error);
 
   return meetings;
@@ -302,6 +315,7 @@ test_enrol_login_meetings (Fixture       *f,
   GremiumClient *m01;
   GremiumMember *member;
   JsonObject *meeting;
+  const guint8 *m01_key;
   guint64 size;
 
   /* Enrolling logs in, pins the server's key and puts the device key on the
@@ -315,8 +329,8 @@ test_enrol_login_meetings (Fixture       *f,
   sync_all (f);
   member = gremium_meeting_lookup_member (view_of (f, "chair"), "m01");
   g_assert_cmpuint (gremium_member_get_n_keys (member), ==, 1);
-  g_assert_true (gremium_member_has_key (member,
-                                         gremium_identity_get_public_key (gremium_client_get_identity (m01))));
+  m01_key = gremium_identity_get_public_key (gremium_client_get_identity (m01));
+  g_assert_true (gremium_member_has_key (member, m01_key));
 
   /* Logging in again adds nothing to the record. */
   gremium_client_disconnect (m01);
@@ -406,8 +420,8 @@ test_lobby (Fixture       *f,
   assert_views_agree (f);
   g_assert_cmpint (presence_in (view_of (f, "m02"), "m01"), ==, GREMIUM_PRESENCE_PRESENT);
   g_assert_cmpint (presence_in (view_of (f, "m02"), "m02"), ==, GREMIUM_PRESENCE_ABSENT);
-  g_assert_cmpstr (gremium_member_get_leave_reason (gremium_meeting_lookup_member (view_of (f, "m01"), "m02")),
-                   ==, "denied");
+  g_assert_cmpstr (gremium_member_get_leave_reason (member_in (view_of (f, "m01"), "m02")), ==,
+                   "denied");
 
   /* Asking again means waiting again; the deputy never waits. */
   submit_ok (f, "m02", GREMIUM_KIND_ATTENDANCE_JOIN, NULL);
@@ -423,9 +437,11 @@ test_agenda (Fixture       *f,
              gconstpointer  data)
 {
   GremiumAgendaItem *item;
+  GremiumMeeting *m02_view;
 
   attend (f, "m01");
   join (f, "m02");
+  m02_view = view_of (f, "m02");
 
   submit_fails (f, "chair", GREMIUM_KIND_AGENDA_SELECT, gremium_test_data ("item", "#1", NULL),
                 GREMIUM_ERROR_INVALID_STATE);
@@ -438,20 +454,22 @@ test_agenda (Fixture       *f,
   submit_fails (f, "m01", GREMIUM_KIND_AGENDA_SELECT, gremium_test_data ("item", "#2", NULL),
                 GREMIUM_ERROR_PERMISSION_DENIED);
   submit_fails (f, "m01", GREMIUM_KIND_AGENDA_VISIBILITY,
-                gremium_test_data ("item", "#3", "public", "true", NULL), GREMIUM_ERROR_PERMISSION_DENIED);
+                gremium_test_data ("item", "#3", "public", "true",
+                                   NULL), GREMIUM_ERROR_PERMISSION_DENIED);
   submit_fails (f, "m01", GREMIUM_KIND_AGENDA_ADD,
                 gremium_test_data ("title", "Antrag der Fraktion", "public", "true", NULL),
                 GREMIUM_ERROR_PERMISSION_DENIED);
 
   /* The non-public item goes public, a new item is added and called. */
-  g_assert_false (gremium_agenda_item_get_public (gremium_meeting_lookup_item (view_of (f, "m02"), 3)));
-  submit_ok (f, "chair", GREMIUM_KIND_AGENDA_VISIBILITY, gremium_test_data ("item", "#3", "public", "true", NULL));
+  g_assert_false (gremium_agenda_item_get_public (gremium_meeting_lookup_item (m02_view, 3)));
+  submit_ok (f, "chair", GREMIUM_KIND_AGENDA_VISIBILITY,
+             gremium_test_data ("item", "#3", "public", "true", NULL));
   submit_ok (f, "chair", GREMIUM_KIND_AGENDA_ADD,
              gremium_test_data ("title", "Dringlichkeitsantrag", "public", "false", NULL));
   submit_ok (f, "chair", GREMIUM_KIND_AGENDA_SELECT, gremium_test_data ("item", "#4", NULL));
   assert_views_agree (f);
 
-  g_assert_true (gremium_agenda_item_get_public (gremium_meeting_lookup_item (view_of (f, "m02"), 3)));
+  g_assert_true (gremium_agenda_item_get_public (gremium_meeting_lookup_item (m02_view, 3)));
   item = gremium_meeting_get_current_item (view_of (f, "m01"));
   g_assert_cmpuint (gremium_agenda_item_get_id (item), ==, 4);
   g_assert_cmpstr (gremium_agenda_item_get_title (item), ==, "Dringlichkeitsantrag");
@@ -476,7 +494,8 @@ assert_speakers (GremiumMeeting     *view,
   for (guint i = 0; expected[i] != NULL; i++)
     {
       g_autoptr(GremiumSpeakerRequest) request = g_list_model_get_item (speakers, i);
-      g_autofree char *text = g_strdup_printf ("%s%s", gremium_speaker_request_get_member_id (request),
+      g_autofree char *text = g_strdup_printf ("%s%s",
+                                               gremium_speaker_request_get_member_id (request),
                                                gremium_speaker_request_get_kind (request) ==
                                                GREMIUM_SPEECH_KIND_POINT_OF_ORDER ? "!" : "");
 
@@ -502,8 +521,10 @@ test_speakers (Fixture       *f,
 
   submit_ok (f, "m01", GREMIUM_KIND_SPEAKERS_REQUEST, gremium_test_data ("type", "speech", NULL));
   submit_ok (f, "m02", GREMIUM_KIND_SPEAKERS_REQUEST, gremium_test_data ("type", "speech", NULL));
-  submit_ok (f, "m03", GREMIUM_KIND_SPEAKERS_REQUEST, gremium_test_data ("type", "point-of-order", NULL));
-  submit_fails (f, "m03", GREMIUM_KIND_SPEAKERS_REQUEST, gremium_test_data ("type", "point-of-order", NULL),
+  submit_ok (f, "m03", GREMIUM_KIND_SPEAKERS_REQUEST,
+             gremium_test_data ("type", "point-of-order", NULL));
+  submit_fails (f, "m03", GREMIUM_KIND_SPEAKERS_REQUEST,
+                gremium_test_data ("type", "point-of-order", NULL),
                 GREMIUM_ERROR_INVALID_STATE);
   assert_views_agree (f);
 
@@ -511,9 +532,11 @@ test_speakers (Fixture       *f,
   for (guint i = 0; everyone[i] != NULL; i++)
     assert_speakers (view_of (f, everyone[i]), SPEAKERS ("m03!", "m01", "m02"));
 
-  submit_fails (f, "m01", GREMIUM_KIND_SPEAKERS_GRANT, gremium_test_data ("member", "m01", "limit", "#0", NULL),
+  submit_fails (f, "m01", GREMIUM_KIND_SPEAKERS_GRANT,
+                gremium_test_data ("member", "m01", "limit", "#0", NULL),
                 GREMIUM_ERROR_PERMISSION_DENIED);
-  submit_ok (f, "chair", GREMIUM_KIND_SPEAKERS_GRANT, gremium_test_data ("member", "m03", "limit", "#60", NULL));
+  submit_ok (f, "chair", GREMIUM_KIND_SPEAKERS_GRANT,
+             gremium_test_data ("member", "m03", "limit", "#60", NULL));
   g_assert_cmpuint (speaker_notifies, ==, 1);
   g_assert_cmpstr (gremium_meeting_get_current_speaker (view_of (f, "m02")), ==, "m03");
   g_assert_cmpuint (gremium_meeting_get_speaker_limit (view_of (f, "m01")), ==, 60);
@@ -524,8 +547,10 @@ test_speakers (Fixture       *f,
   g_assert_cmpuint (speaker_notifies, ==, 2);
   g_assert_null (gremium_meeting_get_current_speaker (view_of (f, "m01")));
 
-  submit_ok (f, "chair", GREMIUM_KIND_SPEAKERS_GRANT, gremium_test_data ("member", "m01", "limit", "#0", NULL));
-  submit_ok (f, "m02", GREMIUM_KIND_SPEAKERS_WITHDRAW, gremium_test_data ("member", "m02", "type", "speech", NULL));
+  submit_ok (f, "chair", GREMIUM_KIND_SPEAKERS_GRANT,
+             gremium_test_data ("member", "m01", "limit", "#0", NULL));
+  submit_ok (f, "m02", GREMIUM_KIND_SPEAKERS_WITHDRAW,
+             gremium_test_data ("member", "m02", "type", "speech", NULL));
   assert_views_agree (f);
   assert_speakers (view_of (f, "m03"), SPEAKERS (NULL));
 
@@ -579,7 +604,8 @@ test_conflict_quorum (Fixture       *f,
 
   attend (f, "m05");
   for (guint i = 0; everyone[i] != NULL; i++)
-    g_signal_connect (view_of (f, everyone[i]), "notify::quorum-reached", G_CALLBACK (count_notify_cb),
+    g_signal_connect (view_of (f, everyone[i]), "notify::quorum-reached",
+                      G_CALLBACK (count_notify_cb),
                       &notifies[i]);
   assert_quorum_everywhere (f, everyone, 6, 6, TRUE);
 
@@ -593,19 +619,22 @@ test_conflict_quorum (Fixture       *f,
     g_assert_cmpuint (notifies[i], ==, 1);
 
   /* Only the chair lifts it. */
-  submit_fails (f, "m05", GREMIUM_KIND_CONFLICT_WITHDRAW, gremium_test_data ("item", "#1", "member", "m05", NULL),
+  submit_fails (f, "m05", GREMIUM_KIND_CONFLICT_WITHDRAW,
+                gremium_test_data ("item", "#1", "member", "m05", NULL),
                 GREMIUM_ERROR_PERMISSION_DENIED);
   submit_fails (f, "m01", GREMIUM_KIND_CONFLICT_DECLARE,
                 gremium_test_data ("item", "#1", "member", "m02", "reason", "x", NULL),
                 GREMIUM_ERROR_PERMISSION_DENIED);
-  submit_ok (f, "chair", GREMIUM_KIND_CONFLICT_WITHDRAW, gremium_test_data ("item", "#1", "member", "m05", NULL));
+  submit_ok (f, "chair", GREMIUM_KIND_CONFLICT_WITHDRAW,
+             gremium_test_data ("item", "#1", "member", "m05", NULL));
   assert_quorum_everywhere (f, everyone, 6, 6, TRUE);
   for (guint i = 0; everyone[i] != NULL; i++)
     g_assert_cmpuint (notifies[i], ==, 2);
 
   /* The chair marks someone, on an item not yet under discussion. */
   submit_ok (f, "chair", GREMIUM_KIND_CONFLICT_DECLARE,
-             gremium_test_data ("item", "#2", "member", "m04", "reason", "Grundstücksnachbar", NULL));
+             gremium_test_data ("item", "#2", "member", "m04", "reason", "Grundstücksnachbar",
+                                NULL));
   assert_quorum_everywhere (f, everyone, 6, 6, TRUE);
   submit_ok (f, "chair", GREMIUM_KIND_AGENDA_SELECT, gremium_test_data ("item", "#2", NULL));
   assert_quorum_everywhere (f, everyone, 5, 6, FALSE);
@@ -615,10 +644,12 @@ test_conflict_quorum (Fixture       *f,
   gremium_meeting_get_quorum (view_of (f, "chair"), &quorum);
   present = g_strdup_printf ("#%u", quorum.present);
   submit_fails (f, "chair", GREMIUM_KIND_QUORUM_CONFIRM,
-                gremium_test_data ("members", "#10", "present", "#6", "required", "#6", "reached", "true", NULL),
+                gremium_test_data ("members", "#10", "present", "#6", "required", "#6", "reached",
+                                   "true", NULL),
                 GREMIUM_ERROR_INVALID_STATE);
   submit_ok (f, "chair", GREMIUM_KIND_QUORUM_CONFIRM,
-             gremium_test_data ("members", "#10", "present", present, "required", "#6", "reached", "false", NULL));
+             gremium_test_data ("members", "#10", "present", present, "required", "#6", "reached",
+                                "false", NULL));
 }
 
 static void
@@ -631,9 +662,12 @@ test_chat (Fixture       *f,
   join (f, "m02");
   submit_ok (f, "m02", GREMIUM_KIND_ATTENDANCE_JOIN, NULL);
 
-  submit_ok (f, "m01", GREMIUM_KIND_CHAT_MESSAGE, gremium_test_data ("text", "Können alle die Vorlage sehen?", NULL));
-  submit_ok (f, "chair", GREMIUM_KIND_CHAT_MESSAGE, gremium_test_data ("text", "Ja – Seite 3.", NULL));
-  submit_fails (f, "m02", GREMIUM_KIND_CHAT_MESSAGE, gremium_test_data ("text", "Aus der Lobby", NULL),
+  submit_ok (f, "m01", GREMIUM_KIND_CHAT_MESSAGE,
+             gremium_test_data ("text", "Können alle die Vorlage sehen?", NULL));
+  submit_ok (f, "chair", GREMIUM_KIND_CHAT_MESSAGE,
+             gremium_test_data ("text", "Ja – Seite 3.", NULL));
+  submit_fails (f, "m02", GREMIUM_KIND_CHAT_MESSAGE,
+                gremium_test_data ("text", "Aus der Lobby", NULL),
                 GREMIUM_ERROR_NOT_PARTICIPANT);
   submit_fails (f, "m01", GREMIUM_KIND_CHAT_MESSAGE, gremium_test_data ("text", "", NULL),
                 GREMIUM_ERROR_INVALID_FIELD);
@@ -649,7 +683,8 @@ test_chat (Fixture       *f,
       first = g_list_model_get_item (chat, 0);
       second = g_list_model_get_item (chat, 1);
       g_assert_cmpstr (gremium_chat_message_get_author_id (first), ==, "m01");
-      g_assert_cmpstr (gremium_chat_message_get_text (first), ==, "Können alle die Vorlage sehen?");
+      g_assert_cmpstr (gremium_chat_message_get_text (first), ==,
+                       "Können alle die Vorlage sehen?");
       g_assert_cmpstr (gremium_chat_message_get_author_id (second), ==, "chair");
       g_assert_cmpstr (gremium_chat_message_get_text (second), ==, "Ja – Seite 3.");
     }
@@ -688,12 +723,14 @@ test_leave_rejoin (Fixture       *f,
   m01_view = view_of (f, "m01");
 
   /* m01 leaves properly and closes the client. */
-  submit_ok (f, "m01", GREMIUM_KIND_ATTENDANCE_LEAVE, gremium_test_data ("member", "m01", "reason", "left", NULL));
+  submit_ok (f, "m01", GREMIUM_KIND_ATTENDANCE_LEAVE,
+             gremium_test_data ("member", "m01", "reason", "left", NULL));
   gremium_client_disconnect (m01);
   seen = gremium_meeting_get_n_entries (m01_view);
 
   /* Meanwhile the meeting goes on. */
-  submit_ok (f, "chair", GREMIUM_KIND_CHAT_MESSAGE, gremium_test_data ("text", "Weiter mit TOP 2", NULL));
+  submit_ok (f, "chair", GREMIUM_KIND_CHAT_MESSAGE,
+             gremium_test_data ("text", "Weiter mit TOP 2", NULL));
   submit_ok (f, "chair", GREMIUM_KIND_AGENDA_SELECT, gremium_test_data ("item", "#2", NULL));
   submit_ok (f, "m02", GREMIUM_KIND_SPEAKERS_REQUEST, gremium_test_data ("type", "speech", NULL));
   g_assert_cmpuint (gremium_meeting_get_n_entries (m01_view), ==, seen);
@@ -707,11 +744,12 @@ test_leave_rejoin (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (gremium_meeting_get_n_entries (m01_view), ==, record_size (f));
   g_assert_true (has_chat (m01_view, "Weiter mit TOP 2"));
-  g_assert_cmpuint (gremium_agenda_item_get_id (gremium_meeting_get_current_item (m01_view)), ==, 2);
+  g_assert_cmpuint (gremium_agenda_item_get_id (gremium_meeting_get_current_item (m01_view)), ==,
+                    2);
 
   submit_ok (f, "m01", GREMIUM_KIND_ATTENDANCE_JOIN, NULL);
   g_assert_cmpint (presence_in (view_of (f, "chair"), "m01"), ==, GREMIUM_PRESENCE_PRESENT);
-  g_assert_cmpuint (gremium_member_get_attendance (gremium_meeting_lookup_member (m01_view, "m01"))->len, ==, 2);
+  g_assert_cmpuint (gremium_member_get_attendance (member_in (m01_view, "m01"))->len, ==, 2);
   assert_views_agree (f);
 }
 
@@ -786,12 +824,17 @@ test_connection_loss (Fixture       *f,
   assert_speakers (chair_view, SPEAKERS (NULL));
 
   /* Others carry on while m01 is away. */
-  g_assert_true (gremium_test_submit (client_of (f, "chair"), f->meeting_id, GREMIUM_KIND_CHAT_MESSAGE,
-                                      gremium_test_data ("text", "Frau M01 ist kurz weg", NULL), NULL));
-  g_assert_true (gremium_test_submit (client_of (f, "m02"), f->meeting_id, GREMIUM_KIND_SPEAKERS_REQUEST,
+  g_assert_true (gremium_test_submit (client_of (f, "chair"), f->meeting_id,
+                                      GREMIUM_KIND_CHAT_MESSAGE,
+                                      gremium_test_data ("text", "Frau M01 ist kurz weg", NULL),
+                                      NULL));
+  g_assert_true (gremium_test_submit (client_of (f, "m02"), f->meeting_id,
+                                      GREMIUM_KIND_SPEAKERS_REQUEST,
                                       gremium_test_data ("type", "speech", NULL), NULL));
-  g_assert_true (gremium_test_submit (client_of (f, "chair"), f->meeting_id, GREMIUM_KIND_SPEAKERS_GRANT,
-                                      gremium_test_data ("member", "m02", "limit", "#0", NULL), NULL));
+  g_assert_true (gremium_test_submit (client_of (f, "chair"), f->meeting_id,
+                                      GREMIUM_KIND_SPEAKERS_GRANT,
+                                      gremium_test_data ("member", "m02", "limit", "#0", NULL),
+                                      NULL));
   g_assert_cmpstr (gremium_meeting_get_current_speaker (chair_view), ==, "m02");
 
   /* m01 really missed these; it has to catch up by itself. */
@@ -845,8 +888,8 @@ test_unsubscribe_then_close (Fixture       *f,
   gremium_client_disconnect (m01);
 
   wait_presence (view_of (f, "chair"), "m01", GREMIUM_PRESENCE_ABSENT);
-  g_assert_cmpstr (gremium_member_get_leave_reason (gremium_meeting_lookup_member (view_of (f, "chair"), "m01")),
-                   ==, "connection-lost");
+  g_assert_cmpstr (gremium_member_get_leave_reason (member_in (view_of (f, "chair"), "m01")), ==,
+                   "connection-lost");
   assert_views_agree (f);
 }
 
@@ -892,7 +935,8 @@ send_peer (GremiumClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gremium_client_send_peer_async (client, meeting_id, to, body, NULL, gremium_test_result_cb, &result);
+  gremium_client_send_peer_async (client, meeting_id, to, body, NULL, gremium_test_result_cb,
+                                  &result);
   return gremium_client_send_peer_finish (client, gremium_test_wait_result (&result), error);
 }
 
@@ -936,20 +980,23 @@ test_peer_relay (Fixture       *f,
                                              GREMIUM_KIND_ATTENDANCE_JOIN, NULL, &error));
   g_assert_true (gremium_test_client_submit (client_of (f, "m05"), other_meeting,
                                              GREMIUM_KIND_ATTENDANCE_JOIN, NULL, &error));
-  g_assert_true (gremium_test_submit (client_of (f, "chair"), other_meeting, GREMIUM_KIND_LOBBY_ADMIT,
+  g_assert_true (gremium_test_submit (client_of (f, "chair"), other_meeting,
+                                      GREMIUM_KIND_LOBBY_ADMIT,
                                       gremium_test_data ("member", "m05", NULL), &error));
   g_assert_no_error (error);
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
       inboxes[i].member_id = ids[i];
-      g_signal_connect (client_of (f, ids[i]), "peer-message", G_CALLBACK (peer_message_cb), &inboxes[i]);
+      g_signal_connect (client_of (f, ids[i]), "peer-message", G_CALLBACK (peer_message_cb),
+                        &inboxes[i]);
     }
 
   size = record_size (f);
 
   /* Between two present participants of the same meeting. */
-  g_assert_true (send_peer (client_of (f, "m01"), f->meeting_id, "m02", "{\"sdp\":\"offer\"}", &error));
+  g_assert_true (send_peer (client_of (f, "m01"), f->meeting_id, "m02", "{\"sdp\":\"offer\"}",
+                            &error));
   g_assert_no_error (error);
   gremium_test_iterate (100);
   g_assert_cmpuint (inboxes[2].count, ==, 1);
@@ -990,7 +1037,8 @@ test_peer_relay (Fixture       *f,
   g_assert_cmpuint (inboxes[5].count, ==, 0);
 
   /* After leaving, a member is out of reach. */
-  submit_ok (f, "m02", GREMIUM_KIND_ATTENDANCE_LEAVE, gremium_test_data ("member", "m02", "reason", "left", NULL));
+  submit_ok (f, "m02", GREMIUM_KIND_ATTENDANCE_LEAVE,
+             gremium_test_data ("member", "m02", "reason", "left", NULL));
   peer_fails (client_of (f, "m01"), f->meeting_id, "m02", "x", GREMIUM_ERROR_NOT_PARTICIPANT);
   peer_fails (client_of (f, "m02"), f->meeting_id, "m01", "x", GREMIUM_ERROR_NOT_PARTICIPANT);
 
@@ -1034,14 +1082,15 @@ test_second_device (Fixture       *f,
   g_assert_cmpuint (record_size (f), ==, size + 1);
 
   sync_all (f);
-  g_assert_cmpuint (gremium_member_get_n_keys (gremium_meeting_lookup_member (view_of (f, "m02"), "m01")), ==, 2);
+  g_assert_cmpuint (gremium_member_get_n_keys (member_in (view_of (f, "m02"), "m01")), ==, 2);
 
   tablet_view = gremium_test_client_join (tablet, f->meeting_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (presence_in (tablet_view, "m01"), ==, GREMIUM_PRESENCE_PRESENT);
 
   /* The member is present once, whatever the number of devices. */
-  g_assert_false (gremium_test_client_submit (tablet, f->meeting_id, GREMIUM_KIND_ATTENDANCE_JOIN, NULL, &error));
+  g_assert_false (gremium_test_client_submit (tablet, f->meeting_id, GREMIUM_KIND_ATTENDANCE_JOIN,
+                                              NULL, &error));
   g_assert_error (error, GREMIUM_ERROR, GREMIUM_ERROR_INVALID_STATE);
   g_clear_error (&error);
 
@@ -1079,6 +1128,75 @@ test_second_device (Fixture       *f,
   g_assert_cmpuint (record_size (f), ==, size + 1);
 }
 
+static gboolean
+has_one_ref (gpointer data)
+{
+  return g_atomic_int_get (&G_OBJECT (data)->ref_count) == 1;
+}
+
+static gboolean
+is_reconnecting (gpointer data)
+{
+  return gremium_client_get_state (data) == GREMIUM_CLIENT_STATE_RECONNECTING;
+}
+
+static void
+test_client_disconnect (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GremiumClient *m01;
+  GremiumClient *early;
+  guint64 size;
+
+  attend (f, "m01");
+  m01 = client_of (f, "m01");
+
+  /* Disconnecting while the client reconnects by itself stops it for good,
+   * and quietly.
+   */
+  gremium_client_drop_connection (m01);
+  if (!gremium_test_wait_until (is_reconnecting, m01, 5000))
+    g_error ("The client did not notice the lost connection");
+  gremium_client_disconnect (m01);
+  g_assert_cmpint (gremium_client_get_state (m01), ==, GREMIUM_CLIENT_STATE_DISCONNECTED);
+  gremium_test_iterate (1200);
+  g_assert_cmpint (gremium_client_get_state (m01), ==, GREMIUM_CLIENT_STATE_DISCONNECTED);
+  wait_presence (view_of (f, "chair"), "m01", GREMIUM_PRESENCE_ABSENT);
+
+  /* Disconnecting during the first connect ends the connect. */
+  early = gremium_client_new (f->ts->url, gremium_client_get_identity (m01), "m01");
+  gremium_client_connect_async (early, NULL, gremium_test_result_cb, &result);
+  gremium_client_disconnect (early);
+  g_assert_false (gremium_client_connect_finish (early, gremium_test_wait_result (&result),
+                                                 &error));
+  g_assert_error (error, GREMIUM_ERROR, GREMIUM_ERROR_CONNECTION_LOST);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (gremium_client_get_state (early), ==, GREMIUM_CLIENT_STATE_DISCONNECTED);
+  if (!gremium_test_wait_until (has_one_ref, early, 5000))
+    g_error ("The abandoned connect still holds the client");
+  g_assert_finalize_object (early);
+
+  /* A disconnected client connects again at once, and is not disturbed by
+   * the end of its old connection.
+   */
+  size = record_size (f);
+  gremium_test_client_connect (m01, &error);
+  g_assert_no_error (error);
+  gremium_client_disconnect (m01);
+  gremium_test_client_connect (m01, &error);
+  g_assert_no_error (error);
+  gremium_test_iterate (200);
+  g_assert_cmpint (gremium_client_get_state (m01), ==, GREMIUM_CLIENT_STATE_CONNECTED);
+  g_assert_nonnull (gremium_test_client_join (m01, f->meeting_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (gremium_meeting_get_n_entries (view_of (f, "m01")), ==, size);
+  submit_ok (f, "m01", GREMIUM_KIND_ATTENDANCE_JOIN, NULL);
+  assert_views_agree (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1100,6 +1218,7 @@ main (int   argc,
   ADD ("unsubscribe-then-close", test_unsubscribe_then_close);
   ADD ("peer-relay", test_peer_relay);
   ADD ("second-device", test_second_device);
+  ADD ("client-disconnect", test_client_disconnect);
 
 #undef ADD
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #ifdef G_OS_UNIX
 # include <glib-unix.h>
+# include <sys/resource.h>
 #endif
 
 #include <gremium-error.h>
@@ -515,6 +516,33 @@ command_serve (Context  *ctx,
   if (!(db = open_database (ctx, error)) ||
       !(identity = load_identity (ctx, error)))
     return FALSE;
+
+#ifdef G_OS_UNIX
+  /* libsoup stops accepting for good once accept() fails with EMFILE, so
+   * make sure the configured number of connections fits into the file
+   * descriptor limit: raise the soft limit to the hard one, and warn when
+   * even that is too small.
+   */
+  {
+    struct rlimit limit;
+
+    if (getrlimit (RLIMIT_NOFILE, &limit) == 0)
+      {
+        if (limit.rlim_cur < limit.rlim_max)
+          {
+            limit.rlim_cur = limit.rlim_max;
+            setrlimit (RLIMIT_NOFILE, &limit);
+            getrlimit (RLIMIT_NOFILE, &limit);
+          }
+
+        if (limit.rlim_cur != RLIM_INFINITY &&
+            limit.rlim_cur < (rlim_t) ctx->config->max_connections + 64)
+          g_warning ("The file descriptor limit (%lu) is below max-connections (%u) plus a "
+                     "reserve; raise LimitNOFILE or lower max-connections",
+                     (unsigned long) limit.rlim_cur, ctx->config->max_connections);
+      }
+  }
+#endif
 
   server = gremium_server_new (ctx->config, db, identity);
   if (!gremium_server_listen (server, error))

@@ -309,6 +309,7 @@ handle_enrol (GremiumServerSession  *self,
 {
   static const char * const allowed[] = { "type", "id", "member", "code", "proof", NULL };
   g_autoptr(GremiumStatement) proof = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
   g_autoptr(GremiumServerMemberInfo) info = NULL;
   g_autofree char *member_id = NULL;
   GremiumServerDatabase *db = _gremium_server_get_database (self->server);
@@ -346,6 +347,21 @@ handle_enrol (GremiumServerSession  *self,
    */
   if (!check_connection_limit (self, member_id, error))
     return NULL;
+
+  /* A roster holds at most GREMIUM_MAX_KEYS_PER_MEMBER keys of a member; a
+   * device beyond that would be enrolled but could sign nothing in the
+   * member's meetings.
+   */
+  keys = gremium_server_database_list_keys (db, member_id, error);
+  if (keys == NULL)
+    return NULL;
+  if (keys->len >= GREMIUM_MAX_KEYS_PER_MEMBER)
+    {
+      g_set_error (error, GREMIUM_ERROR, GREMIUM_ERROR_INVALID_STATE,
+                   "%s already has %d devices, as many as a meeting's roster holds",
+                   member_id, GREMIUM_MAX_KEYS_PER_MEMBER);
+      return NULL;
+    }
 
   if (!gremium_server_database_enrol_device (db, member_id, code,
                                              gremium_statement_get_signer_key (proof),
@@ -411,6 +427,7 @@ entries_result (GremiumServerMeeting  *meeting,
 {
   g_autoptr(JsonArray) entries = json_array_new ();
   guint64 size = gremium_server_meeting_get_size (meeting);
+  gsize bytes = 0;
   JsonObject *result;
 
   if (from > size)
@@ -420,9 +437,19 @@ entries_result (GremiumServerMeeting  *meeting,
       return NULL;
     }
 
+  /* At most 500 entries or about 4 MiB per reply, whichever comes first,
+   * but always at least one entry so that paging makes progress.
+   */
   for (guint64 i = from; i < size && i - from < GREMIUM_SERVER_MAX_ENTRIES_PER_REPLY; i++)
-    json_array_add_string_element (entries,
-                                   gremium_record_entry_get_text (gremium_server_meeting_get_entry (meeting, i)));
+    {
+      GremiumRecordEntry *entry = gremium_server_meeting_get_entry (meeting, i);
+
+      if (i > from && bytes + gremium_record_entry_get_length (entry) > GREMIUM_SERVER_MAX_REPLY_BYTES)
+        break;
+
+      bytes += gremium_record_entry_get_length (entry);
+      json_array_add_string_element (entries, gremium_record_entry_get_text (entry));
+    }
 
   result = new_result ();
   json_object_set_string_member (result, "meeting", gremium_server_meeting_get_id (meeting));

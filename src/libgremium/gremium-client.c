@@ -348,9 +348,10 @@ login_ready_cb (GObject      *object,
   g_clear_pointer (&self->enrol_code, g_free);
 
   /* A connection lost in the middle of a reconnect's login is no answer to
-   * the login: the connection's end schedules the next attempt.
+   * the login: the connection's end schedules the next attempt (or the
+   * client was disconnected, and nobody waits for this login).
    */
-  if (reply == NULL && was_reconnecting && connect_task == NULL && !self->closing &&
+  if (reply == NULL && was_reconnecting && connect_task == NULL &&
       g_error_matches (error, GREMIUM_ERROR, GREMIUM_ERROR_CONNECTION_LOST))
     {
       g_debug ("Reconnecting was interrupted: %s", error->message);
@@ -636,6 +637,10 @@ websocket_ready_cb (GObject      *object,
   connection = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
   if (connection == NULL)
     {
+      /* Disconnected while this attempt was under way: nobody waits for it. */
+      if (self->closing && self->connect_task == NULL)
+        return;
+
       if (self->state == GREMIUM_CLIENT_STATE_RECONNECTING && self->auto_reconnect && !self->closing)
         {
           schedule_reconnect (self);

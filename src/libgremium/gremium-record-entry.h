@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 /* An entry holds one statement and a small frame; this bounds a whole line
  * of an exported record.
  */
-#define GREMIUM_RECORD_ENTRY_MAX_SIZE (72 * 1024)
+#define GREMIUM_RECORD_ENTRY_MAX_SIZE (1100 * 1024)
 
 #define GREMIUM_TYPE_RECORD_ENTRY (gremium_record_entry_get_type ())
 

@@ -24,7 +24,11 @@ G_BEGIN_DECLS
  */
 #define GREMIUM_AUTHOR_SERVER "@server"
 
-#define GREMIUM_STATEMENT_MAX_SIZE (48 * 1024)
+/* Statements members submit are bounded far lower by the protocol (64 KiB per
+ * message); this bound is for the server's meeting.create, whose roster of up
+ * to 1 000 members with their keys needs room.
+ */
+#define GREMIUM_STATEMENT_MAX_SIZE (768 * 1024)
 
 #define GREMIUM_TYPE_STATEMENT (gremium_statement_get_type ())
 
