@@ -422,6 +422,40 @@ gremium_server_get_n_connections (GremiumServer *self)
  *
  * Returns: (transfer none) (nullable): the meeting
  */
+/* A meeting loaded from disk has no connections yet: after a restart or a
+ * crash, everyone the record shows as present or waiting lost their
+ * connection. Record that, as for any lost connection, so that the quorum
+ * does not count people who may be gone; their clients take their seats
+ * again when they reconnect.
+ */
+static void
+record_lost_presence (GremiumServerMeeting *meeting)
+{
+  GremiumMeeting *model = gremium_server_meeting_get_model (meeting);
+  GListModel *members = gremium_meeting_get_members (model);
+
+  if (gremium_meeting_get_closed (model))
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (members); i++)
+    {
+      g_autoptr(GremiumMember) member = g_list_model_get_item (members, i);
+      g_autoptr(JsonObject) data = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (gremium_member_get_presence (member) == GREMIUM_PRESENCE_ABSENT)
+        continue;
+
+      data = json_object_new ();
+      json_object_set_string_member (data, "member", gremium_member_get_id (member));
+      json_object_set_string_member (data, "reason", "connection-lost");
+      if (gremium_server_meeting_submit_as_server (meeting, GREMIUM_KIND_ATTENDANCE_LEAVE,
+                                                   data, &error) == NULL)
+        g_warning ("Cannot record the lost connection of %s: %s",
+                   gremium_member_get_id (member), error->message);
+    }
+}
+
 GremiumServerMeeting *
 gremium_server_lookup_meeting (GremiumServer  *self,
                                const char     *meeting_id,
@@ -447,6 +481,7 @@ gremium_server_lookup_meeting (GremiumServer  *self,
     return NULL;
 
   g_hash_table_insert (self->meetings, g_strdup (meeting_id), meeting);
+  record_lost_presence (meeting);
   schedule_deadline (self, meeting);
   return meeting;
 }
