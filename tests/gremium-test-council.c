@@ -11,6 +11,8 @@
 
 #include <gremium-server-meeting.h>
 
+#include <string.h>
+
 GremiumClient *
 gremium_test_council_client (GremiumTestCouncil *c,
                              const char         *member_id)
@@ -38,7 +40,8 @@ gremium_test_council_vote (GremiumTestCouncil *c,
                            const char         *member_id,
                            const char         *vote_id)
 {
-  GremiumVote *vote = gremium_meeting_lookup_vote (gremium_test_council_view (c, member_id), vote_id);
+  GremiumVote *vote = gremium_meeting_lookup_vote (gremium_test_council_view (c, member_id),
+                                                   vote_id);
 
   g_assert_nonnull (vote);
   return vote;
@@ -48,7 +51,8 @@ GremiumServerMeeting *
 gremium_test_council_server_meeting (GremiumTestCouncil *c)
 {
   g_autoptr(GError) error = NULL;
-  GremiumServerMeeting *meeting = gremium_server_lookup_meeting (c->ts->server, c->meeting_id, &error);
+  GremiumServerMeeting *meeting = gremium_server_lookup_meeting (c->ts->server, c->meeting_id,
+                                                                 &error);
 
   g_assert_no_error (error);
   return meeting;
@@ -70,7 +74,8 @@ everyone_synced (gpointer data)
     {
       GremiumClient *client = g_ptr_array_index (c->clients, i);
 
-      if (gremium_meeting_get_n_entries (gremium_client_get_meeting (client, c->meeting_id)) != size)
+      if (gremium_meeting_get_n_entries (gremium_client_get_meeting (client,
+                                                                     c->meeting_id)) != size)
         return FALSE;
     }
 
@@ -98,7 +103,8 @@ gremium_test_council_submit (GremiumTestCouncil *c,
   GremiumClient *client = gremium_test_council_client (c, who);
   guint64 index = 0;
 
-  gremium_client_submit_async (client, c->meeting_id, kind, data, NULL, gremium_test_result_cb, &result);
+  gremium_client_submit_async (client, c->meeting_id, kind, data, NULL, gremium_test_result_cb,
+                               &result);
   if (!gremium_client_submit_finish (client, gremium_test_wait_result (&result), &index, &error))
     g_error ("%s could not submit %s: %s", who, kind, error->message);
 
@@ -129,8 +135,8 @@ gremium_test_council_attend (GremiumTestCouncil *c,
                        gremium_teller_agent_new (client, c->meeting_id));
 }
 
-/* The chair, the minute-taker, the guest and the first @n_attending of
- * @n_members members take part.
+/* The chair, the minute-taker, the guest, a member of the administration
+ * staff and the first @n_attending of @n_members members take part.
  */
 GremiumTestCouncil *
 gremium_test_council_new (guint n_members,
@@ -141,6 +147,7 @@ gremium_test_council_new (guint n_members,
   c->ts = gremium_test_server_new ();
   c->n_members = n_members;
   gremium_test_server_add_council (c->ts, n_members);
+  gremium_test_server_add_member (c->ts, "staff", "Volker Verwaltung", GREMIUM_ROLE_STAFF);
   c->meeting_id = gremium_test_server_create_meeting (c->ts, 3, 1);
   c->clients = g_ptr_array_new_with_free_func (g_object_unref);
   c->agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -149,6 +156,7 @@ gremium_test_council_new (guint n_members,
   gremium_test_council_submit (c, "chair", GREMIUM_KIND_MEETING_OPEN, NULL);
   gremium_test_council_attend (c, "clerk");
   gremium_test_council_attend (c, "guest");
+  gremium_test_council_attend (c, "staff");
 
   for (guint i = 1; i <= n_attending; i++)
     {
@@ -283,7 +291,8 @@ gremium_test_council_refuse (GremiumTestCouncil *c,
   size = gremium_test_council_size (c);
   before = gremium_test_council_snapshot (c);
 
-  gremium_client_submit_async (client, c->meeting_id, kind, data, NULL, gremium_test_result_cb, &result);
+  gremium_client_submit_async (client, c->meeting_id, kind, data, NULL, gremium_test_result_cb,
+                               &result);
   gremium_client_submit_finish (client, gremium_test_wait_result (&result), NULL, &error);
   assert_refused (c, who, kind, error, code, size, before);
 }
@@ -347,7 +356,8 @@ gremium_test_council_find_statement (GremiumTestCouncil *c,
       g_assert_true (gremium_statement_parse_body (statement, NULL));
       data = gremium_statement_get_data (statement);
       if (g_str_equal (gremium_statement_get_kind (statement), kind) &&
-          g_strcmp0 (json_object_get_string_member_with_default (data, "vote", NULL), vote_id) == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (data, "vote", NULL),
+                     vote_id) == 0 &&
           (author == NULL || g_str_equal (gremium_statement_get_author (statement), author)))
         {
           if (index != NULL)
@@ -387,7 +397,8 @@ gremium_test_council_open_data (GremiumTestCouncil *c,
 
   json_object_set_string_member (data, "vote", vote_id);
   json_object_set_string_member (data, "type", type);
-  json_object_set_string_member (data, "question", "Soll der Bebauungsplan Nr. 7 beschlossen werden?");
+  json_object_set_string_member (data, "question",
+                                 "Soll der Bebauungsplan Nr. 7 beschlossen werden?");
   json_object_set_array_member (data, "options", strv_to_array (options));
   json_object_set_array_member (data, "eligible", strv_to_array ((const char * const *) eligible));
   json_object_set_string_member (data, "majority", majority);
@@ -412,8 +423,8 @@ everyone_reached (gpointer user_data)
   for (guint i = 0; i < wait->c->clients->len; i++)
     {
       GremiumClient *client = g_ptr_array_index (wait->c->clients, i);
-      GremiumVote *vote = gremium_meeting_lookup_vote (gremium_client_get_meeting (client, wait->c->meeting_id),
-                                                       wait->vote_id);
+      GremiumMeeting *view = gremium_client_get_meeting (client, wait->c->meeting_id);
+      GremiumVote *vote = gremium_meeting_lookup_vote (view, wait->vote_id);
 
       if (vote == NULL || gremium_vote_get_state (vote) != wait->state)
         return FALSE;
@@ -432,7 +443,8 @@ gremium_test_council_wait_state (GremiumTestCouncil *c,
 
   if (!gremium_test_wait_until (everyone_reached, &wait, 30000))
     {
-      GremiumVote *vote = gremium_meeting_lookup_vote (gremium_test_council_view (c, "chair"), vote_id);
+      GremiumVote *vote = gremium_meeting_lookup_vote (gremium_test_council_view (c, "chair"),
+                                                       vote_id);
 
       g_error ("Vote %s did not reach state %d on every client (the chair sees %d)", vote_id, state,
                vote ? (gint) gremium_vote_get_state (vote) : -1);
@@ -495,7 +507,8 @@ gremium_test_council_assert_agree (GremiumTestCouncil *c,
   for (guint i = 0; i < c->clients->len; i++)
     {
       GremiumClient *client = g_ptr_array_index (c->clients, i);
-      GremiumVote *vote = gremium_test_council_vote (c, gremium_client_get_member_id (client), vote_id);
+      GremiumVote *vote = gremium_test_council_vote (c, gremium_client_get_member_id (client),
+                                                     vote_id);
       g_autoptr(JsonObject) result = gremium_vote_build_result (vote);
       g_autoptr(JsonNode) node = NULL;
       g_autofree char *text = NULL;
@@ -519,6 +532,212 @@ gremium_test_council_publish (GremiumTestCouncil *c,
   GremiumVote *vote = gremium_test_council_vote (c, "chair", vote_id);
 
   gremium_test_council_assert_agree (c, vote_id);
-  gremium_test_council_submit (c, "chair", GREMIUM_KIND_VOTE_RESULT, gremium_vote_build_result (vote));
+  gremium_test_council_submit (c, "chair", GREMIUM_KIND_VOTE_RESULT,
+                               gremium_vote_build_result (vote));
   gremium_test_council_wait_state (c, vote_id, GREMIUM_VOTE_STATE_PUBLISHED);
 }
+
+static char *
+member_id (guint i)
+{
+  return g_strdup_printf ("m%02u", i);
+}
+
+/* Members m<first> … m<last> choose @choice (-1: no candidate). */
+void
+gremium_test_council_cast_range (GremiumTestCouncil *c,
+                                 const char         *vote_id,
+                                 guint               first,
+                                 guint               last,
+                                 gint                choice)
+{
+  for (guint i = first; i <= last; i++)
+    {
+      g_autofree char *id = member_id (i);
+      g_autofree char *tracker = gremium_test_council_cast (c, id, vote_id, choice);
+    }
+}
+
+/* Every client counted @expected. */
+void
+gremium_test_council_assert_counts (GremiumTestCouncil *c,
+                                    const char         *vote_id,
+                                    const guint        *expected)
+{
+  for (guint i = 0; i < c->clients->len; i++)
+    {
+      const char *id = gremium_client_get_member_id (g_ptr_array_index (c->clients, i));
+      GremiumVote *vote = gremium_test_council_vote (c, id, vote_id);
+      const guint *counts = gremium_vote_get_counts (vote);
+
+      g_assert_nonnull (counts);
+      for (guint j = 0; j < gremium_vote_get_n_options (vote); j++)
+        g_assert_cmpuint (counts[j], ==, expected[j]);
+    }
+}
+
+/* The result as the minutes state it, as the guest's client computed it. */
+char *
+gremium_test_council_result_text (GremiumTestCouncil *c,
+                                  const char         *vote_id,
+                                  const char         *language)
+{
+  char *text = gremium_vote_format_result (gremium_test_council_vote (c, "guest", vote_id),
+                                           language);
+
+  g_assert_nonnull (text);
+  g_test_message ("%s", text);
+  return text;
+}
+
+/* A deep copy: json_node_copy() shares the object. */
+JsonObject *
+gremium_test_json_object_copy (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(JsonNode) copy = json_from_string (text, NULL);
+
+  return json_object_ref (json_node_get_object (copy));
+}
+
+static char *
+replace_once (const char *text,
+              const char *from,
+              const char *to)
+{
+  const char *at = strstr (text, from);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
+}
+
+/* The chair's result statement must say exactly what the record says: any
+ * changed figure, outcome or word is refused, and nothing is recorded.
+ */
+void
+gremium_test_council_refuse_changed_results (GremiumTestCouncil *c,
+                                             const char         *vote_id)
+{
+  GremiumVote *vote = gremium_test_council_vote (c, "chair", vote_id);
+  g_autoptr(JsonObject) result = gremium_vote_build_result (vote);
+  JsonArray *counts = json_object_get_array_member (result, "counts");
+  static const char * const integers[] = {
+    "ballots", "members", "entitled", "eligible", "excluded"
+  };
+  JsonObject *changed;
+
+  g_assert_nonnull (result);
+
+  for (guint i = 0; i < json_array_get_length (counts); i++)
+    {
+      for (gint delta = -1; delta <= 1; delta += 2)
+        {
+          JsonArray *changed_counts;
+
+          if (json_array_get_int_element (counts, i) == 0 && delta < 0)
+            continue;
+          changed = gremium_test_json_object_copy (result);
+          changed_counts = json_object_get_array_member (changed, "counts");
+          json_node_set_int (json_array_get_element (changed_counts, i),
+                             json_array_get_int_element (counts, i) + delta);
+          gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                                       GREMIUM_ERROR_INVALID_FIELD);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (integers); i++)
+    {
+      changed = gremium_test_json_object_copy (result);
+      json_object_set_int_member (changed, integers[i],
+                                  json_object_get_int_member (result, integers[i]) + 1);
+      gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                                   GREMIUM_ERROR_INVALID_FIELD);
+    }
+
+  /* Another outcome. */
+  {
+    const char *outcome = json_object_get_string_member (result, "outcome");
+
+    changed = gremium_test_json_object_copy (result);
+    json_object_set_string_member (changed, "outcome",
+                                   g_str_equal (outcome, "adopted") ? "rejected" : "adopted");
+    gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                                 GREMIUM_ERROR_INVALID_FIELD);
+  }
+
+  if (json_object_has_member (result, "elected"))
+    {
+      changed = gremium_test_json_object_copy (result);
+      json_object_set_int_member (changed, "elected",
+                                  json_object_get_int_member (result, "elected") ^ 1);
+      gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                                   GREMIUM_ERROR_INVALID_FIELD);
+    }
+
+  changed = gremium_test_json_object_copy (result);
+  json_object_set_boolean_member (changed, "lot", !json_object_get_boolean_member (result, "lot"));
+  gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                               GREMIUM_ERROR_INVALID_FIELD);
+
+  changed = gremium_test_json_object_copy (result);
+  json_object_set_string_member (changed, "majority", "two-thirds");
+  if (g_str_equal (json_object_get_string_member (result, "majority"), "two-thirds"))
+    json_object_set_string_member (changed, "majority", "simple");
+  gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                               GREMIUM_ERROR_INVALID_FIELD);
+
+  changed = gremium_test_json_object_copy (result);
+  json_object_set_string_member (changed, "type", "named");
+  if (g_str_equal (json_object_get_string_member (result, "type"), "named"))
+    json_object_set_string_member (changed, "type", "open");
+  gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                               GREMIUM_ERROR_INVALID_FIELD);
+
+  /* A changed word in either language, or one extra space. */
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *text;
+      JsonObject *wording = json_object_get_object_member (result, "text");
+      const char *de = json_object_get_string_member (wording, "de");
+      const char *en = json_object_get_string_member (wording, "en");
+      g_autofree char *edited = NULL;
+
+      changed = gremium_test_json_object_copy (result);
+      text = json_object_get_object_member (changed, "text");
+      if (i == 0)
+        json_object_set_string_member (text, "de",
+                                       (edited = replace_once (de, "Mitglieder",
+                                                               "Ratsmitglieder")));
+      else if (i == 1)
+        json_object_set_string_member (text, "en",
+                                       (edited = replace_once (en, "Members", "Councillors")));
+      else
+        json_object_set_string_member (text, "de", (edited = replace_once (de, " | ", "  | ")));
+      gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                                   GREMIUM_ERROR_INVALID_FIELD);
+    }
+
+  /* A member more or less. */
+  changed = gremium_test_json_object_copy (result);
+  json_object_set_string_member (changed, "note", "einstimmig");
+  gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                               GREMIUM_ERROR_INVALID_FIELD);
+
+  changed = gremium_test_json_object_copy (result);
+  json_object_remove_member (changed, "text");
+  gremium_test_council_refuse (c, "chair", GREMIUM_KIND_VOTE_RESULT, changed,
+                               GREMIUM_ERROR_INVALID_FIELD);
+
+  /* Nobody but the chair records a result, not even the true one. */
+  gremium_test_council_refuse (c, "m01", GREMIUM_KIND_VOTE_RESULT,
+                               gremium_test_json_object_copy (result),
+                               GREMIUM_ERROR_PERMISSION_DENIED);
+  gremium_test_council_refuse (c, "clerk", GREMIUM_KIND_VOTE_RESULT,
+                               gremium_test_json_object_copy (result),
+                               GREMIUM_ERROR_PERMISSION_DENIED);
+}
+
+/* An open vote: 26 ballots, the last one closes the vote; turnout and
+ * choices are visible to everyone; a member has their vote recorded.
+ */

@@ -16,8 +16,9 @@
 G_BEGIN_DECLS
 
 /* A whole council on a real server for the vote tests: the chair "chair",
- * the minute-taker "clerk", the guest "guest" and members m01 … mNN, each
- * with their own client and teller agent. The deputy "deputy" is on the
+ * the minute-taker "clerk", the guest "guest", "staff" of the
+ * administration and members m01 … mNN, each with their own client and
+ * teller agent. The deputy "deputy" is on the
  * roster but never attends, so the minutes always have an absent member.
  * The meeting is open and agenda item 1 is current.
  */
@@ -95,5 +96,20 @@ void                gremium_test_council_assert_agree (GremiumTestCouncil  *c,
                                                        const char          *vote_id);
 void                gremium_test_council_publish      (GremiumTestCouncil  *c,
                                                        const char          *vote_id);
+
+void                gremium_test_council_cast_range   (GremiumTestCouncil  *c,
+                                                       const char          *vote_id,
+                                                       guint                first,
+                                                       guint                last,
+                                                       gint                 choice);
+void                gremium_test_council_assert_counts (GremiumTestCouncil *c,
+                                                       const char          *vote_id,
+                                                       const guint         *expected);
+char               *gremium_test_council_result_text  (GremiumTestCouncil  *c,
+                                                       const char          *vote_id,
+                                                       const char          *language) G_GNUC_WARN_UNUSED_RESULT;
+void                gremium_test_council_refuse_changed_results (GremiumTestCouncil *c,
+                                                       const char          *vote_id);
+JsonObject         *gremium_test_json_object_copy     (JsonObject          *object) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

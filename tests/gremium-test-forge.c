@@ -33,7 +33,10 @@ spec_item (SpecHash     *h,
   guint8 prefix[4];
   gsize label_len = strlen (label);
 
-  prefix[0] = 0; prefix[1] = 0; prefix[2] = (guint8) (label_len >> 8); prefix[3] = (guint8) label_len;
+  prefix[0] = 0;
+  prefix[1] = 0;
+  prefix[2] = (guint8) (label_len >> 8);
+  prefix[3] = (guint8) label_len;
   crypto_generichash_blake2b_update (&h->state, prefix, 4);
   crypto_generichash_blake2b_update (&h->state, (const guint8 *) label, label_len);
   prefix[2] = (guint8) (len >> 8); prefix[3] = (guint8) len;
@@ -236,7 +239,8 @@ gremium_test_forge_ballot (GremiumElectionKey *key,
       spec_item (&hash, "beta", betas + 32 * j, 32);
       spec_u32 (&hash, "low", 0);
       spec_u32 (&hash, "high", 1);
-      forge_range (&hash, h, alphas + 32 * j, betas + 32 * j, r, 0, 1, claim, &option_branches[2 * j]);
+      forge_range (&hash, h, alphas + 32 * j, betas + 32 * j, r, 0, 1, claim,
+                   &option_branches[2 * j]);
 
       crypto_core_ristretto255_scalar_add (r_sum, r_sum, r);
       _gremium_point_add (sum_alpha, sum_alpha, alphas + 32 * j);
@@ -336,7 +340,8 @@ gremium_test_forge_teller_share (const char   *meeting_id,
   y_text = gremium_base64_encode (y, 32);
   a_text = gremium_base64_encode (a, 32);
   s_text = gremium_base64_encode (s, 32);
-  text = g_strdup_printf ("{\"v\":1,\"meeting\":\"%s\",\"vote\":\"%s\",\"teller\":\"%s\",\"key\":\"%s\","
+  text = g_strdup_printf ("{\"v\":1,\"meeting\":\"%s\",\"vote\":\"%s\",\"teller\":\"%s\","
+                          "\"key\":\"%s\","
                           "\"proof\":{\"a\":\"%s\",\"s\":\"%s\"}}",
                           meeting_id, vote_id, teller_id, y_text, a_text, s_text);
 

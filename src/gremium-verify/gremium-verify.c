@@ -89,9 +89,16 @@ print_votes (GremiumMeeting *meeting)
       g_print (_("Vote %s (item %u): %s\n"), gremium_vote_get_id (vote),
                gremium_vote_get_item (vote), gremium_vote_get_question (vote));
 
-      if (gremium_vote_is_secret (vote))
+      /* A secret vote that was cancelled or lacks a teller's share was never
+       * decrypted; the report must not claim it was.
+       */
+      if (gremium_vote_is_secret (vote) && gremium_vote_get_counts (vote) != NULL)
         /* Translators: %u is a number of ballots */
         g_print (_("  %u encrypted ballots, every proof checked; tally decrypted with verified shares\n"),
+                 gremium_vote_get_n_ballots (vote));
+      else if (gremium_vote_is_secret (vote))
+        /* Translators: %u is a number of ballots; the tally of a cancelled or undecryptable vote */
+        g_print (_("  %u encrypted ballots, every proof checked; the tally was not decrypted\n"),
                  gremium_vote_get_n_ballots (vote));
       else
         /* Translators: %u is a number of ballots */
@@ -132,10 +139,19 @@ main (int   argc,
   g_autoptr(GremiumRecordFile) record = NULL;
   g_autoptr(GHashTable) kinds = NULL;
   g_autofree char *fingerprint = NULL;
+  const char *localedir;
   GremiumMeeting *meeting;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+
+  /* GREMIUM_LOCALEDIR points an uninstalled build at its own translations
+   * (the build tree's po/ directory, as the tests do); installed, the
+   * translations live in LOCALEDIR. The verdict is the exit status either way.
+   */
+  localedir = g_getenv ("GREMIUM_LOCALEDIR");
+  if (localedir == NULL || localedir[0] == '\0')
+    localedir = LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

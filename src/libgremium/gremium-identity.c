@@ -475,6 +475,26 @@ gremium_identity_load_encrypted (const char  *path,
 }
 
 /**
+ * gremium_identity_copy_seed:
+ * @self: an identity
+ * @seed: (out caller-allocates): where to copy the 32 secret bytes
+ *
+ * Copies the secret seed, so that an application can keep the identity in
+ * the system's secret store (libsecret, Windows Credential Manager) rather
+ * than in a file. The caller wipes @seed with sodium_memzero() after use.
+ */
+void
+gremium_identity_copy_seed (GremiumIdentity *self,
+                            guint8           seed[GREMIUM_SEED_SIZE])
+{
+  g_return_if_fail (GREMIUM_IS_IDENTITY (self));
+  g_return_if_fail (seed != NULL);
+
+  /* The first 32 bytes of a libsodium Ed25519 secret key are the seed. */
+  memcpy (seed, self->secret_key, GREMIUM_SEED_SIZE);
+}
+
+/**
  * gremium_identity_get_public_key:
  * @self: an identity
  *

@@ -34,6 +34,8 @@ gboolean         gremium_identity_save_encrypted       (GremiumIdentity *self,
                                                         const char      *path,
                                                         const char      *passphrase,
                                                         GError         **error);
+void             gremium_identity_copy_seed            (GremiumIdentity *self,
+                                                        guint8           seed[GREMIUM_SEED_SIZE]);
 const guint8    *gremium_identity_get_public_key       (GremiumIdentity *self);
 char            *gremium_identity_dup_public_key_base64 (GremiumIdentity *self) G_GNUC_WARN_UNUSED_RESULT;
 char            *gremium_identity_dup_fingerprint      (GremiumIdentity *self) G_GNUC_WARN_UNUSED_RESULT;

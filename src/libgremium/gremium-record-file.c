@@ -164,6 +164,41 @@ gremium_record_file_load_bytes (GBytes      *contents,
       return NULL;
     }
 
+  /* The size the header announces decides where the entries end. When the
+   * file's lines and the server's signed checkpoint on its last line agree
+   * on another size, the header was changed: say so, rather than blame the
+   * entry line that would then be read as the checkpoint, or the checkpoint
+   * read as an entry. A checkpoint that does not verify here is reported at
+   * its line below.
+   */
+  {
+    const char *last = end - 1;
+    g_autoptr(JsonObject) last_object = NULL;
+    g_autoptr(GremiumCheckpoint) signed_size = NULL;
+    guint64 n_entry_lines = 0;
+    const char *text;
+
+    for (const char *p = line_start; p < end; p++)
+      n_entry_lines += *p == '\n';
+    n_entry_lines = n_entry_lines > 0 ? n_entry_lines - 1 : 0;
+
+    while (last > line_start && last[-1] != '\n')
+      last--;
+
+    if (n_entry_lines != (guint64) size &&
+        (last_object = _gremium_json_parse_object (last, end - 1 - last, NULL)) &&
+        json_object_get_size (last_object) == 1 &&
+        (text = _gremium_json_get_string (last_object, "checkpoint", 4096, NULL)) &&
+        (signed_size = gremium_checkpoint_parse (text, -1, server_name, server_key, NULL)) &&
+        gremium_checkpoint_get_size (signed_size) == n_entry_lines)
+      {
+        g_set_error (error, GREMIUM_ERROR, GREMIUM_ERROR_LOG_INCONSISTENT,
+                     "Line 1: the header announces %" G_GINT64_FORMAT " entries, but the file and "
+                     "the server's signed checkpoint have %" G_GUINT64_FORMAT, size, n_entry_lines);
+        return NULL;
+      }
+  }
+
   self = g_object_new (GREMIUM_TYPE_RECORD_FILE, NULL);
   self->meeting = gremium_meeting_new (server_key);
 

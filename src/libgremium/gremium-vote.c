@@ -11,7 +11,7 @@
 
 #include "gremium-vote.h"
 #include "gremium-vote-private.h"
-#include "gremium-ballot.h"
+#include "gremium-ballot-private.h"
 #include "gremium-election-key-private.h"
 #include "gremium-error.h"
 #include "gremium-json-private.h"
@@ -70,6 +70,7 @@ struct _GremiumVote
   GremiumElectionKey *key;
   GremiumTally       *tally;
   GPtrArray          *ballots;          /* GremiumBallot, secret votes */
+  GHashTable         *ciphertexts;      /* GBytes: every α of the ballots, secret votes */
 
   guint64             close_index;
   guint8              close_root[GREMIUM_HASH_SIZE];
@@ -540,6 +541,7 @@ gremium_vote_finalize (GObject *object)
   g_clear_object (&self->key);
   g_clear_object (&self->tally);
   g_clear_pointer (&self->ballots, g_ptr_array_unref);
+  g_clear_pointer (&self->ciphertexts, g_hash_table_unref);
   g_free (self->counts);
   g_free (self->cancel_reason);
 
@@ -599,6 +601,8 @@ gremium_vote_init (GremiumVote *self)
   self->commitments = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->lot_values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->ballots = g_ptr_array_new_with_free_func (g_object_unref);
+  self->ciphertexts = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                             (GDestroyNotify) g_bytes_unref, NULL);
   self->elected = -1;
 }
 
@@ -965,6 +969,33 @@ prepare_teller_key (GremiumMeeting     *meeting,
   if (!g_str_equal (gremium_election_key_get_teller_id (single, 0), vote->tellers[teller]))
     return fail (error, GREMIUM_ERROR_PERMISSION_DENIED, "The key share is for another teller");
 
+  /* With the last share the election key is built, and shares that verify
+   * one by one can still fail together: colluding tellers can present the
+   * same key, or keys that add up to the identity. Such a share is refused
+   * here like any other bad share, as applying it must not fail.
+   */
+  {
+    g_autoptr(GPtrArray) all = g_ptr_array_new ();
+    g_autoptr(GremiumElectionKey) combined = NULL;
+
+    for (guint i = 0; i < vote->teller_shares->len; i++)
+      {
+        GBytes *share = (gint) i == teller ? change->bytes
+                                            : g_ptr_array_index (vote->teller_shares, i);
+
+        if (share == NULL)
+          break;
+        g_ptr_array_add (all, share);
+      }
+
+    if (all->len == vote->teller_shares->len &&
+        !(combined = gremium_election_key_new (vote->meeting_id, vote->id,
+                                               g_strv_length (vote->options),
+                                               vote->type == GREMIUM_VOTE_TYPE_ELECTION ? 0 : 1, 1,
+                                               all, error)))
+      return FALSE;
+  }
+
   change->teller = teller;
   return TRUE;
 }
@@ -1029,6 +1060,22 @@ prepare_ballot (GremiumMeeting     *meeting,
        */
       if (!gremium_ballot_verify (change->ballot, vote->key, voter, error))
         return FALSE;
+
+      /* The tally refuses a ballot that repeats a ciphertext of another
+       * ballot, and two colluding voters can make one with valid proofs
+       * (one tells the other a nonce). Refuse it here, as applying a
+       * ballot must not fail.
+       */
+      for (guint j = 0; j < gremium_ballot_get_n_options (change->ballot); j++)
+        {
+          g_autoptr(GBytes) alpha = NULL;
+
+          alpha = g_bytes_new_static (_gremium_ballot_get_alpha (change->ballot, j), 32);
+
+          if (g_hash_table_contains (vote->ciphertexts, alpha))
+            return fail (error, GREMIUM_ERROR_REPLAYED,
+                         "The ballot repeats a ciphertext of another ballot");
+        }
     }
 
   change->author = g_strdup (voter);
@@ -1368,6 +1415,9 @@ _gremium_vote_change_apply (GremiumVoteChange  *change,
           g_hash_table_insert (vote->trackers, g_strdup (change->author),
                                gremium_ballot_dup_tracker_string (change->ballot));
           g_ptr_array_add (vote->ballots, g_object_ref (change->ballot));
+          for (guint j = 0; j < gremium_ballot_get_n_options (change->ballot); j++)
+            g_hash_table_add (vote->ciphertexts,
+                              g_bytes_new (_gremium_ballot_get_alpha (change->ballot, j), 32));
         }
       else
         {
