@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 #ifdef G_OS_UNIX
@@ -66,15 +67,17 @@ typedef struct
 static char *opt_out = NULL;
 static char *opt_server = NULL;
 static char *opt_verify = NULL;
-static int opt_pace = 150;
+static int opt_pace = -1;
 static gboolean opt_headless = FALSE;
+static char *opt_gremium = NULL;
 
 static GOptionEntry entries[] = {
   { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out, "Write the meeting's exported record into DIR", "DIR" },
-  { "headless", 0, 0, G_OPTION_ARG_NONE, &opt_headless, "Run without any window (the default until the client exists)", NULL },
+  { "headless", 0, 0, G_OPTION_ARG_NONE, &opt_headless, "Run without any window", NULL },
+  { "gremium", 0, 0, G_OPTION_ARG_FILENAME, &opt_gremium, "The gremium client binary", "PATH" },
   { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server, "The gremium-server binary", "PATH" },
   { "verify", 0, 0, G_OPTION_ARG_FILENAME, &opt_verify, "The gremium-verify binary", "PATH" },
-  { "pace", 0, 0, G_OPTION_ARG_INT, &opt_pace, "Pause between steps in milliseconds (default 150)", "MS" },
+  { "pace", 0, 0, G_OPTION_ARG_INT, &opt_pace, "Pause between steps in milliseconds (default 150, 600 with a window)", "MS" },
   { NULL }
 };
 
@@ -88,9 +91,30 @@ static G_NORETURN void
 die (const char *format,
      ...) G_GNUC_PRINTF (1, 2);
 
+/* The chair's desktop client, when the demo shows windows. */
+static GSubprocess *gui_process;
+static GDataInputStream *gui_output;
+static guint gui_screenshots_done;
+static char *screenshot_dir;
+static gboolean gui_on_display;
+
+static void
+stop_gui (void)
+{
+  if (gui_process != NULL)
+    {
+      g_subprocess_send_signal (gui_process, SIGTERM);
+      g_subprocess_wait (gui_process, NULL, NULL);
+      g_clear_object (&gui_process);
+    }
+  g_clear_object (&gui_output);
+}
+
 static void
 stop_server (void)
 {
+  stop_gui ();
+
   if (server_process != NULL)
     {
       g_subprocess_send_signal (server_process, SIGTERM);
@@ -657,6 +681,147 @@ choose_runoff (const char *member)
          g_str_equal (member, "weber") || g_str_equal (member, "nowak") ? 1 : 0;
 }
 
+/* ---- The chair's desktop client ----------------------------------------- */
+
+static void
+gui_line_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                      result, NULL, NULL);
+
+  if (line == NULL)
+    return;
+
+  if (strstr (line, "screenshots written") != NULL)
+    gui_screenshots_done++;
+
+  if (gui_output != NULL)
+    g_data_input_stream_read_line_async (gui_output, G_PRIORITY_DEFAULT, NULL, gui_line_cb, NULL);
+}
+
+static void
+spin_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (5000), TRUE);
+}
+
+static char *
+build_tree_dir (const char *binary,
+                const char *name)
+{
+  g_autofree char *dir = g_path_get_dirname (binary);
+  g_autofree char *candidate = g_build_filename (dir, "..", "..", name, NULL);
+
+  return g_file_test (candidate, G_FILE_TEST_IS_DIR) ? g_steal_pointer (&candidate) : NULL;
+}
+
+/* Starts the desktop client as a second device of the chair: it shows the
+ * meeting window, the meeting-control window and the public-room display
+ * while the scripted participants hold the meeting.
+ */
+static void
+start_gui (void)
+{
+  g_autoptr(GremiumIdentity) identity = gremium_identity_new ();
+  g_autoptr(GremiumClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(JsonObject) issued = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_path = g_build_filename (data_dir, "gui-chair.key", NULL);
+  g_autofree char *home = g_build_filename (data_dir, "gui-home", NULL);
+  g_autofree char *schemas = build_tree_dir (opt_gremium, "data");
+  g_autofree char *locales = build_tree_dir (opt_gremium, "po");
+  const char *code_args[] = { "member", "code", "mayer", NULL };
+
+  issued = run_server_command (code_args);
+  if (!gremium_identity_save (identity, key_path, &error))
+    die ("Cannot write the client's key: %s", error->message);
+
+  client = gremium_client_new (server_url, identity, "mayer");
+  gremium_client_enrol_async (client, json_object_get_string_member (issued, "code"), NULL,
+                              result_cb, &result);
+  if (!gremium_client_enrol_finish (client, wait_result (&result), &error))
+    die ("Cannot enrol the desktop client: %s", error->message);
+  gremium_client_disconnect (client);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GREMIUM_SECRET_STORE", "file", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", home, TRUE);
+  /* Never hand the demo over to a Gremium the user already runs. */
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GREMIUM_VIDEO_SOURCE", "test", FALSE);
+  g_subprocess_launcher_setenv (launcher, "GREMIUM_AUDIO_SOURCE", "test", FALSE);
+  if (!gui_on_display)
+    g_subprocess_launcher_setenv (launcher, "GREMIUM_AUDIO_SINK", "fakesink", FALSE);
+  if (schemas != NULL)
+    g_subprocess_launcher_setenv (launcher, "GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+  if (locales != NULL)
+    g_subprocess_launcher_setenv (launcher, "GREMIUM_LOCALEDIR", locales, FALSE);
+
+  gui_process = g_subprocess_launcher_spawn (launcher, &error, opt_gremium,
+                                             "--server", server_url, "--member", "mayer",
+                                             "--identity", key_path, "--meeting", meeting_id,
+                                             "--control", "--public-display", "--windowed",
+                                             "--screenshots", screenshot_dir, NULL);
+  if (gui_process == NULL)
+    die ("Cannot start the desktop client: %s", error->message);
+
+  gui_output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (gui_process));
+  g_data_input_stream_read_line_async (gui_output, G_PRIORITY_DEFAULT, NULL, gui_line_cb, NULL);
+
+  g_print ("  the chair's desktop client opens its meeting window, the meeting-control window\n"
+           "  and the public-room display (a second device of Dr. Eva Mayer)\n");
+  spin_for (3000);
+}
+
+static void
+gui_screenshots (const char *suffix)
+{
+  static const char * const windows[] = {
+    "meeting-window", "meeting-control", "voting-panel", "public-display", NULL
+  };
+  guint target;
+  gint64 deadline;
+
+  if (gui_process == NULL)
+    return;
+
+  /* Let the client apply what just happened before the picture. */
+  spin_for (1500);
+
+  target = gui_screenshots_done + 1;
+  g_subprocess_send_signal (gui_process, SIGUSR1);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (gui_screenshots_done < target)
+    {
+      if (g_get_monotonic_time () > deadline)
+        die ("The desktop client did not write its screenshots");
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  for (guint i = 0; suffix != NULL && windows[i] != NULL; i++)
+    {
+      g_autofree char *from_name = g_strconcat (windows[i], ".png", NULL);
+      g_autofree char *to_name = g_strconcat (windows[i], "-", suffix, ".png", NULL);
+      g_autofree char *from = g_build_filename (screenshot_dir, from_name, NULL);
+      g_autofree char *to = g_build_filename (screenshot_dir, to_name, NULL);
+
+      g_rename (from, to);
+    }
+
+  g_print ("  screenshots of every window written to %s%s%s\n", screenshot_dir,
+           suffix ? " with the suffix -" : "", suffix ? suffix : "");
+}
+
 static void
 run_meeting (void)
 {
@@ -669,6 +834,8 @@ run_meeting (void)
   chair_view = gremium_client_get_meeting (person ("mayer")->client, meeting_id);
   g_signal_connect (chair_view, "entry-applied", G_CALLBACK (entry_applied_cb), NULL);
   submit ("mayer", GREMIUM_KIND_MEETING_OPEN, NULL);
+  if (opt_gremium != NULL)
+    start_gui ();
 
   step ("Councillors and the minute-taker join; they wait in the lobby until admitted");
   for (guint i = 1; i < G_N_ELEMENTS (participants) - 1; i++)
@@ -795,6 +962,7 @@ run_meeting (void)
     hold_vote ("v3", "secret", "absolute",
                "Das Flurstück 112/4 wird zum Preis von 185.000 € an die Stadtwerke verkauft.",
                options, tellers, NULL, choose_land_sale);
+    gui_screenshots ("nonpublic");
   }
 
   step ("A member's network drops; the server records it; the client reconnects, catches up and takes the seat again");
@@ -848,6 +1016,18 @@ run_meeting (void)
     hold_vote ("w2", "election", "election",
                "Stichwahl: Vertretung in der Verbandsversammlung des Zweckverbands Wasser",
                runoff, tellers, "w1", choose_runoff);
+
+    /* Someone has the floor for the pictures of the meeting window and the
+     * public-room display.
+     */
+    {
+      JsonObject *grant = data_member ("becker");
+
+      json_object_set_int_member (grant, "limit", 120);
+      submit ("mayer", GREMIUM_KIND_SPEAKERS_GRANT, grant);
+    }
+    gui_screenshots (NULL);
+    submit ("becker", GREMIUM_KIND_SPEAKERS_FINISH, NULL);
   }
 
   step ("Item 5; the chair asks a member to mute; the meeting closes");
@@ -939,6 +1119,29 @@ main (int   argc,
   if (data_dir == NULL)
     die ("%s", error->message);
 
+  /* Windows are shown unless --headless: on the user's display, or on the
+   * virtual display build-aux/dev provides when there is none.
+   */
+  if (!opt_headless && opt_gremium == NULL)
+    opt_gremium = sibling_binary (argv[0], "gremium", "gremium");
+  if (!opt_headless && opt_gremium != NULL &&
+      (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL))
+    {
+      gui_on_display = g_getenv ("GREMIUM_DEMO_VIRTUAL_DISPLAY") == NULL;
+      screenshot_dir = opt_out ? g_strdup (opt_out) : g_build_filename (data_dir, "export", NULL);
+      if (g_mkdir_with_parents (screenshot_dir, 0755) != 0)
+        die ("Cannot create %s", screenshot_dir);
+    }
+  else
+    {
+      if (!opt_headless)
+        g_print ("(No display and no desktop client: running without windows.)\n");
+      g_clear_pointer (&opt_gremium, g_free);
+    }
+
+  if (opt_pace < 0)
+    opt_pace = gui_on_display ? 600 : 150;
+
   g_print ("Gremium demo: a meeting of the Gemeinderat Musterstadt on this machine\n");
 
   step ("The operator sets up the server and enrols the council");
@@ -994,6 +1197,13 @@ main (int   argc,
     }
 
   export_and_verify ();
+
+  if (gui_process != NULL && gui_on_display)
+    {
+      g_print ("\nThe meeting is over. Close the Gremium windows to end the demo.\n");
+      g_subprocess_wait (gui_process, NULL, NULL);
+    }
+
   stop_server ();
 
   g_print ("\nThe demo meeting ran to the end. Data folder: %s\n", data_dir);

@@ -40,6 +40,7 @@ struct _GremiumTellerAgent
   GremiumMeeting *meeting;
   gulong          entry_handler;
   GHashTable     *secrets;      /* vote id → TellerSecret */
+  GHashTable     *elsewhere;    /* vote ids whose teller key another device of ours holds */
 };
 
 G_DEFINE_FINAL_TYPE (GremiumTellerAgent, gremium_teller_agent, G_TYPE_OBJECT)
@@ -81,7 +82,15 @@ submit_cb (GObject      *object,
   g_free (data);
 
   if (!gremium_client_submit_finish (GREMIUM_CLIENT (object), result, NULL, &error))
-    g_warning ("A teller statement for vote %s was refused: %s", vote_id, error->message);
+    {
+      GremiumVote *vote = self->meeting ? gremium_meeting_lookup_vote (self->meeting, vote_id) : NULL;
+
+      /* Losing the race against another device of the same teller is fine. */
+      if (vote != NULL && gremium_vote_has_teller_key (vote, gremium_client_get_member_id (self->client)))
+        g_debug ("Vote %s already has this teller's key share: %s", vote_id, error->message);
+      else
+        g_warning ("A teller statement for vote %s was refused: %s", vote_id, error->message);
+    }
 
   secret = g_hash_table_lookup (self->secrets, vote_id);
   if (secret != NULL)
@@ -117,6 +126,24 @@ bytes_to_base64 (GBytes *bytes)
   return gremium_base64_encode (data, len);
 }
 
+static gboolean
+teller_key_is_recorded (GremiumVote  *vote,
+                        const char   *me,
+                        TellerSecret *secret)
+{
+  GremiumElectionKey *key = gremium_vote_get_election_key (vote);
+
+  for (guint i = 0; i < gremium_election_key_get_n_tellers (key); i++)
+    {
+      if (g_str_equal (gremium_election_key_get_teller_id (key, i), me))
+        return gremium_memequal (gremium_election_key_get_teller_public_key (key, i),
+                                 gremium_teller_key_get_public_key (secret->key),
+                                 GREMIUM_SECRET_VOTE_KEY_SIZE);
+    }
+
+  return FALSE;
+}
+
 static void
 act_on_vote (GremiumTellerAgent *self,
              GremiumVote        *vote)
@@ -127,6 +154,19 @@ act_on_vote (GremiumTellerAgent *self,
 
   if (!gremium_vote_is_teller (vote, me) || (secret != NULL && secret->pending))
     return;
+
+  /* Another device of the same member may have delivered the recorded key
+   * share; then this device's secret is useless and must not be used for a
+   * decryption or a lot that would only be refused.
+   */
+  if (secret != NULL && gremium_vote_get_election_key (vote) != NULL &&
+      !teller_key_is_recorded (vote, me, secret))
+    {
+      g_debug ("Another device of %s is the teller of vote %s", me, vote_id);
+      g_hash_table_remove (self->secrets, vote_id);
+      g_hash_table_add (self->elsewhere, g_strdup (vote_id));
+      return;
+    }
 
   switch (gremium_vote_get_state (vote))
     {
@@ -168,8 +208,9 @@ act_on_vote (GremiumTellerAgent *self,
 
           if (secret == NULL)
             {
-              g_warning ("This device does not hold the teller key of vote %s; "
-                         "the vote cannot be decrypted and must be repeated", vote_id);
+              if (!g_hash_table_contains (self->elsewhere, vote_id))
+                g_warning ("This device does not hold the teller key of vote %s; "
+                           "the vote cannot be decrypted and must be repeated", vote_id);
               return;
             }
 
@@ -248,6 +289,7 @@ gremium_teller_agent_dispose (GObject *object)
   g_clear_object (&self->meeting);
   g_clear_object (&self->client);
   g_clear_pointer (&self->secrets, g_hash_table_unref);
+  g_clear_pointer (&self->elsewhere, g_hash_table_unref);
 
   G_OBJECT_CLASS (gremium_teller_agent_parent_class)->dispose (object);
 }
@@ -276,6 +318,7 @@ gremium_teller_agent_init (GremiumTellerAgent *self)
 {
   self->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) teller_secret_free);
+  self->elsewhere = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
