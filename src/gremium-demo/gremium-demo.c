@@ -21,7 +21,7 @@
 #include <gremium-error.h>
 #include <gremium-meeting.h>
 #include <gremium-teller-agent.h>
-#include <gremium-vote-private.h>
+#include <gremium-vote.h>
 
 /* gremium-demo: a council meeting on this machine, from the outside in.
  *

@@ -13,17 +13,6 @@
 
 G_BEGIN_DECLS
 
-/* Statement kinds of votes; docs/voting.md describes each. */
-#define GREMIUM_KIND_VOTE_OPEN        "vote.open"
-#define GREMIUM_KIND_VOTE_TELLER_KEY  "vote.teller-key"
-#define GREMIUM_KIND_VOTE_BALLOT      "vote.ballot"
-#define GREMIUM_KIND_VOTE_CLOSE       "vote.close"
-#define GREMIUM_KIND_VOTE_DECRYPTION  "vote.decryption"
-#define GREMIUM_KIND_VOTE_LOT         "vote.lot"
-#define GREMIUM_KIND_VOTE_RESULT      "vote.result"
-#define GREMIUM_KIND_VOTE_CANCEL      "vote.cancel"
-#define GREMIUM_KIND_VOTE_RECORD_OWN  "vote.record-own"
-
 /* A validated vote statement, ready to be applied; applying cannot fail. */
 typedef struct _GremiumVoteChange GremiumVoteChange;
 

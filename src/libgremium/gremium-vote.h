@@ -114,6 +114,17 @@ typedef enum
   GREMIUM_VOTE_OUTCOME_NOT_ELECTED,
 } GremiumVoteOutcome;
 
+/* Statement kinds of votes; docs/voting.md describes each. */
+#define GREMIUM_KIND_VOTE_OPEN        "vote.open"
+#define GREMIUM_KIND_VOTE_TELLER_KEY  "vote.teller-key"
+#define GREMIUM_KIND_VOTE_BALLOT      "vote.ballot"
+#define GREMIUM_KIND_VOTE_CLOSE       "vote.close"
+#define GREMIUM_KIND_VOTE_DECRYPTION  "vote.decryption"
+#define GREMIUM_KIND_VOTE_LOT         "vote.lot"
+#define GREMIUM_KIND_VOTE_RESULT      "vote.result"
+#define GREMIUM_KIND_VOTE_CANCEL      "vote.cancel"
+#define GREMIUM_KIND_VOTE_RECORD_OWN  "vote.record-own"
+
 #define GREMIUM_VOTE_MAX_OPTIONS 32
 #define GREMIUM_VOTE_MAX_TELLERS 16
 #define GREMIUM_VOTE_MAX_QUESTION_LENGTH 1000
