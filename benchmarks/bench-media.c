@@ -62,7 +62,7 @@ static const char * const member_ids[N] = { "chair", "m01", "m02" };
 static int seconds = 20;
 static int rounds = 2;
 static int latency = 50;
-static int audio_latency = 30;
+static int audio_latency = 20;  /* the call's default */
 static gboolean delay_only = FALSE;
 
 typedef struct
@@ -690,7 +690,7 @@ main (int   argc,
     { "seconds", 's', 0, G_OPTION_ARG_INT, &seconds, "Measure each kind of call this long (20)", "N" },
     { "rounds", 'r', 0, G_OPTION_ARG_INT, &rounds, "Alternate encrypted and clear this often (2)", "N" },
     { "latency", 'l', 0, G_OPTION_ARG_INT, &latency, "Video jitter buffer in ms (50)", "MS" },
-    { "audio-latency", 'a', 0, G_OPTION_ARG_INT, &audio_latency, "Audio jitter buffer in ms (30)", "MS" },
+    { "audio-latency", 'a', 0, G_OPTION_ARG_INT, &audio_latency, "Audio jitter buffer in ms (20)", "MS" },
     { "delay-only", 'd', 0, G_OPTION_ARG_NONE, &delay_only, "Measure only the delay", NULL },
     { NULL }
   };
