@@ -399,6 +399,20 @@ all_settled (gpointer data)
           gremium_client_get_state (p->client) != GREMIUM_CLIENT_STATE_CONNECTED ||
           gremium_meeting_get_n_entries (p->view) != n)
         return FALSE;
+
+      /* After a restart the server records everyone's lost connection and
+       * each client takes its seat again on its own, outside the test's
+       * count of statements in flight: settled means every seat is taken
+       * again in every view.
+       */
+      for (guint j = 0; j < N_PARTICIPANTS; j++)
+        {
+          GremiumMember *member = gremium_meeting_lookup_member (p->view,
+                                                                 c->participants[j].member_id);
+
+          if (member == NULL || gremium_member_get_presence (member) == GREMIUM_PRESENCE_ABSENT)
+            return FALSE;
+        }
     }
 
   return TRUE;
