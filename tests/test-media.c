@@ -785,6 +785,39 @@ test_no_key (Fixture       *f,
   assert_color (remote_of (m01, 0).rgba, colors[0]);
 }
 
+/* m01 cannot decrypt the chair (no key yet), so its sinks for the chair
+ * never receive a buffer. m02 comes later: m01 must still connect to it and
+ * decode it. (A sink waiting for its first buffer used to hold m01's whole
+ * pipeline back from PLAYING, and every connection made after that stayed
+ * paused: a later participant never got through.)
+ */
+static void
+test_late_joiner (Fixture       *f,
+                  gconstpointer  data)
+{
+  Participant *chair = &f->p[0], *m01 = &f->p[1], *m02 = &f->p[2];
+  g_autoptr(GError) error = NULL;
+
+  gremium_sframe_receiver_remove_key (m01->receiver, chair->kid);
+  gremium_call_start (chair->call, &error);
+  g_assert_no_error (error);
+  gremium_call_start (m01->call, &error);
+  g_assert_no_error (error);
+
+  wait_frames (chair, 1, 30);
+  g_assert_cmpuint (remote_of (m01, 0).video_frames, ==, 0);
+
+  gremium_call_start (m02->call, &error);
+  g_assert_no_error (error);
+
+  wait_frames (m01, 2, 30);
+  wait_frames (m02, 1, 30);
+  wait_frames (chair, 2, 30);
+  wait_frames (m02, 0, 30);
+  assert_color (remote_of (m01, 2).rgba, colors[2]);
+  g_assert_cmpuint (remote_of (m01, 0).video_frames, ==, 0);
+}
+
 /* The camera switch stops the picture; the mute switch the sound. */
 static void
 test_switches (Fixture       *f,
@@ -1427,6 +1460,8 @@ main (int   argc,
               teardown);
   g_test_add ("/Gremium/Media/no-key", Fixture, GUINT_TO_POINTER (2), setup, test_no_key,
               teardown);
+  g_test_add ("/Gremium/Media/late-joiner", Fixture, GUINT_TO_POINTER (3), setup,
+              test_late_joiner, teardown);
   g_test_add ("/Gremium/Media/switches", Fixture, GUINT_TO_POINTER (2), setup, test_switches,
               teardown);
   g_test_add ("/Gremium/Media/key-agent", Fixture, NULL, setup_agents, test_key_agent, teardown);

@@ -13,6 +13,7 @@
 #include "gremium-error.h"
 
 #include <gst/app/gstappsink.h>
+#include <gst/base/gstbasesink.h>
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
 #define GST_USE_UNSTABLE_API
@@ -670,6 +671,27 @@ audio_decoded_probe (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* Sinks of received media never wait for a first buffer (preroll): a
+ * participant whose media does not arrive (no key yet, camera off, a
+ * connection still being set up) would otherwise keep the whole pipeline
+ * from PLAYING, and every connection added after that would stay paused.
+ * The sinks inside an audio sink bin (autoaudiosink) appear only when it
+ * starts, so they are caught as they are added.
+ */
+static void
+on_deep_element_added (GstBin          *bin,
+                       GstBin          *sub_bin,
+                       GstElement      *element,
+                       GremiumCallPeer *self)
+{
+  if (!GST_IS_BASE_SINK (element) ||
+      (self->webrtc != NULL && gst_object_has_as_ancestor (GST_OBJECT (element),
+                                                           GST_OBJECT (self->webrtc))))
+    return;
+
+  gst_base_sink_set_async_enabled (GST_BASE_SINK (element), FALSE);
+}
+
 static gboolean
 link_chain (GstBin      *bin,
             GstElement **elements,
@@ -751,7 +773,7 @@ build_video_receiver (GremiumCallPeer *self,
   if (e[5] != NULL)
     {
       /* Paint on arrival: the jitter buffer already evened out the timing. */
-      g_object_set (e[5], "sync", FALSE, "max-buffers", 2, "drop", TRUE, NULL);
+      g_object_set (e[5], "sync", FALSE, "async", FALSE, "max-buffers", 2, "drop", TRUE, NULL);
       gst_app_sink_set_callbacks (GST_APP_SINK (e[5]), &callbacks, g_object_ref (self),
                                   g_object_unref);
     }
@@ -806,6 +828,8 @@ build_audio_receiver (GremiumCallPeer *self,
 
           if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "processing-deadline"))
             g_object_set (child, "processing-deadline", (guint64) 5 * GST_MSECOND, NULL);
+          if (GST_IS_BASE_SINK (child))
+            gst_base_sink_set_async_enabled (GST_BASE_SINK (child), FALSE);
           g_value_reset (&item);
         }
       g_value_unset (&item);
@@ -1474,6 +1498,7 @@ _gremium_call_peer_start (GremiumCallPeer          *self,
   self->bin = g_object_ref_sink (gst_bin_new (name));
   g_object_set_data_full (G_OBJECT (self->bin), "gremium-member-id", g_strdup (self->member_id),
                           g_free);
+  g_signal_connect (self->bin, "deep-element-added", G_CALLBACK (on_deep_element_added), self);
 
   self->webrtc = _gremium_media_make_element ("webrtcbin", "webrtc", error);
   if (self->webrtc == NULL)
@@ -1534,7 +1559,8 @@ _gremium_call_peer_start (GremiumCallPeer          *self,
    * for good, for every peer.
    */
   gst_bin_add (GST_BIN (self->pipeline), self->bin);
-  if (!gst_element_sync_state_with_parent (self->bin))
+  if (gst_element_set_state (self->bin, GST_STATE_TARGET (self->pipeline)) ==
+      GST_STATE_CHANGE_FAILURE)
     {
       g_set_error (error, GREMIUM_ERROR, GREMIUM_ERROR_FAILED,
                    "Cannot start the connection to %s", self->member_id);
