@@ -82,6 +82,7 @@ main (int   argc,
   const char *localedir = g_getenv ("GREMIUM_LOCALEDIR");
 
   isolate_user_dirs ();
+  use_test_media ();
   g_test_init (&argc, &argv, NULL);
 
   setlocale (LC_ALL, "");

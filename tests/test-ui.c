@@ -19,13 +19,20 @@
 #include "gremium-meetings-page.h"
 #include "gremium-preferences-window.h"
 #include "gremium-public-display.h"
+#include "gremium-security-popover.h"
 #include "gremium-ui-util.h"
+#include "gremium-video-grid.h"
+#include "gremium-video-paintable.h"
 #include "gremium-vote-panel.h"
 #include "gremium-vote-wizard.h"
 #include "gremium-window.h"
 
+#include <gremium-media-key-agent.h>
 #include <gremium-teller-agent.h>
 #include <gremium-vote-private.h>
+#ifdef HAVE_GREMIUM_SECURITY_CODE
+# include <gremium-security-code.h>
+#endif
 
 #include "gremium-test-utils.h"
 
@@ -245,6 +252,26 @@ isolate_user_dirs (void)
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
 }
 
+/* Media in the ui suite: test pictures and tones, no sound card, small
+ * frames so that a call of three stays light on a small machine.
+ */
+static void
+use_test_media (void)
+{
+  g_setenv ("GREMIUM_VIDEO_SOURCE", "test", TRUE);
+  g_setenv ("GREMIUM_AUDIO_SOURCE", "test", TRUE);
+  g_setenv ("GREMIUM_AUDIO_SINK", "fakesink sync=false", TRUE);
+}
+
+static void
+use_small_video (GremiumMediaController *media)
+{
+#ifdef HAVE_GREMIUM_MEDIA
+  g_object_set (gremium_media_controller_get_source (media),
+                "width", 320, "height", 180, "framerate", 15, NULL);
+#endif
+}
+
 static GremiumClient *
 lib_client (Fixture    *f,
             const char *member)
@@ -333,6 +360,7 @@ setup (Fixture       *f,
   f->app = gremium_application_new ();
   g_application_register (G_APPLICATION (f->app), NULL, &error);
   g_assert_no_error (error);
+  use_small_video (gremium_application_get_media (f->app));
   g_application_activate (G_APPLICATION (f->app));
   f->window = GREMIUM_WINDOW (gremium_application_get_main_window (f->app));
   g_assert_nonnull (f->window);
@@ -925,6 +953,446 @@ test_bad_input (Fixture       *f,
   wait_for (f, speakers_waiting, NULL, "the request to speak arrived");
 }
 
+#ifdef HAVE_GREMIUM_MEDIA
+
+/* ---- A call of three ------------------------------------------------------- */
+
+/* The chair's application, a second desktop client (m01, built in this
+ * process from the application's own session, media controller and video
+ * grid) and a headless participant (m02, the media library with its own key
+ * agent), all through the real server with test pictures and tones.
+ */
+typedef struct
+{
+  Fixture                *f;
+  GremiumSession         *session;     /* m01 */
+  GremiumMediaController *media;
+  GtkWindow              *window;
+  GremiumVideoGrid       *grid;
+  GremiumClient          *client;      /* m02 */
+  GremiumMediaKeyAgent   *agent;
+  GremiumMediaSource     *source;
+  GremiumCall            *call;
+} Call;
+
+#define CALL_WIDTH  320
+#define CALL_HEIGHT 180
+
+static GremiumVideoGrid *
+app_grid (Fixture *f)
+{
+  return GREMIUM_VIDEO_GRID (gtk_widget_get_template_child (GTK_WIDGET (meeting_view (f)),
+                                                            GREMIUM_TYPE_MEETING_VIEW, "grid"));
+}
+
+static GdkTexture *
+tile_texture (GremiumVideoGrid *grid,
+              const char       *member)
+{
+  GremiumVideoTile *tile = gremium_video_grid_lookup_tile (grid, member);
+  GdkPaintable *paintable = tile ? gremium_video_tile_get_paintable (tile) : NULL;
+
+  if (!GREMIUM_IS_VIDEO_PAINTABLE (paintable))
+    return NULL;
+
+  return gremium_video_paintable_get_texture (GREMIUM_VIDEO_PAINTABLE (paintable));
+}
+
+static gboolean
+tile_has_video (GremiumVideoGrid *grid,
+                const char       *member)
+{
+  GdkTexture *texture = tile_texture (grid, member);
+
+  return texture != NULL && gdk_texture_get_width (texture) == CALL_WIDTH &&
+         gdk_texture_get_height (texture) == CALL_HEIGHT;
+}
+
+static GremiumCallPeerStats
+peer_stats (GremiumCall *call,
+            const char  *member)
+{
+  GremiumCallPeer *peer = call ? gremium_call_lookup_peer (call, member) : NULL;
+  GremiumCallPeerStats stats = { 0 };
+
+  if (peer != NULL)
+    gremium_call_peer_get_stats (peer, &stats);
+
+  return stats;
+}
+
+static gboolean
+headless_sees (Call       *call,
+               const char *member)
+{
+  GremiumCallPeerStats stats = peer_stats (call->call, member);
+
+  return stats.video_frames > 5 && stats.width == CALL_WIDTH && stats.height == CALL_HEIGHT &&
+         stats.audio_buffers > 10;
+}
+
+/* Every client's tiles show every other participant's picture (and their
+ * own), and the headless participant decodes both desktop clients.
+ */
+static gboolean
+everyone_sees_everyone (Fixture       *f,
+                        gconstpointer  data)
+{
+  Call *call = (Call *) data;
+
+  return tile_has_video (app_grid (f), "m01") && tile_has_video (app_grid (f), "m02") &&
+         tile_has_video (app_grid (f), "chair") &&
+         tile_has_video (call->grid, "chair") && tile_has_video (call->grid, "m02") &&
+         tile_has_video (call->grid, "m01") &&
+         headless_sees (call, "chair") && headless_sees (call, "m01");
+}
+
+static double
+headless_level_of (Call       *call,
+                   const char *member)
+{
+  GremiumCallPeer *peer = gremium_call_lookup_peer (call->call, member);
+
+  return peer ? gremium_call_peer_get_audio_level (peer) : -127;
+}
+
+static gboolean
+chair_heard (Fixture       *f,
+             gconstpointer  data)
+{
+  return headless_level_of ((Call *) data, "chair") > -30;
+}
+
+static gboolean
+chair_silent (Fixture       *f,
+              gconstpointer  data)
+{
+  return headless_level_of ((Call *) data, "chair") < -90;
+}
+
+static gboolean
+featured_is (Fixture       *f,
+             gconstpointer  data)
+{
+  return g_strcmp0 (gremium_video_grid_get_featured (app_grid (f)), data) == 0;
+}
+
+static gboolean
+all_keys_received (Fixture       *f,
+                   gconstpointer  data)
+{
+  GremiumMediaKeyring *keyring = gremium_media_key_agent_get_keyring (
+    gremium_session_get_media_key_agent (gremium_application_get_session (f->app)));
+
+  return gremium_media_keyring_get_member_epoch (keyring, "m01", NULL) &&
+         gremium_media_keyring_get_member_epoch (keyring, "m02", NULL) &&
+         gremium_media_controller_get_encrypted (gremium_application_get_media (f->app));
+}
+
+typedef struct
+{
+  GremiumVideoGrid *grid;
+  const char       *member;
+} TileWait;
+
+static gboolean
+display_shows (Fixture       *f,
+               gconstpointer  data)
+{
+  const TileWait *wait = data;
+
+  return g_strcmp0 (gremium_video_grid_get_featured (wait->grid), wait->member) == 0 &&
+         tile_has_video (wait->grid, wait->member);
+}
+
+static gboolean
+excluded_in (Fixture       *f,
+             gconstpointer  data)
+{
+  Call *call = (Call *) data;
+  GremiumMediaKeyring *keyring = gremium_media_key_agent_get_keyring (
+    gremium_session_get_media_key_agent (call->session));
+
+  return !gremium_media_keyring_get_active (keyring) &&
+         !gremium_media_controller_get_encrypted (call->media);
+}
+
+static gboolean
+app_receives_again (Fixture       *f,
+                    gconstpointer  data)
+{
+  Call *call = (Call *) data;
+
+  return !gremium_media_controller_get_muted_output (gremium_application_get_media (f->app)) &&
+         tile_has_video (app_grid (f), "m02") && tile_has_video (app_grid (f), "m01") &&
+         tile_has_video (call->grid, "chair");
+}
+
+typedef struct
+{
+  Call       *call;
+  const char *member;
+  guint64     past;
+} FramesWait;
+
+static gboolean
+headless_frames_past (Fixture       *f,
+                      gconstpointer  data)
+{
+  const FramesWait *wait = data;
+
+  return peer_stats (wait->call->call, wait->member).video_frames > wait->past + 10;
+}
+
+static void
+start_second_client (Call *call)
+{
+  Fixture *f = call->f;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GremiumIdentityStore) store = gremium_identity_store_new ();
+  g_autoptr(GremiumIdentity) identity = gremium_identity_new ();
+  g_autoptr(GAsyncResult) signed_in = NULL;
+  g_autoptr(GAsyncResult) joined = NULL;
+  g_autoptr(GError) error = NULL;
+
+  call->session = gremium_session_new (settings, store);
+  gremium_session_set_identity (call->session, identity);
+  call->media = gremium_media_controller_new (call->session);
+  use_small_video (call->media);
+
+  gremium_session_sign_in_async (call->session, f->ts->url, "m01",
+                                 g_hash_table_lookup (f->ts->codes, "m01"), NULL, NULL,
+                                 gremium_test_result_cb, &signed_in);
+  g_assert_true (gremium_session_sign_in_finish (call->session, gremium_test_wait_result (&signed_in),
+                                                 &error));
+  g_assert_no_error (error);
+
+  gremium_media_controller_set_microphone_on (call->media, TRUE);
+  gremium_media_controller_set_camera_on (call->media, TRUE);
+  gremium_session_join_async (call->session, f->meeting_id, NULL, gremium_test_result_cb, &joined);
+  g_assert_true (gremium_session_join_finish (call->session, gremium_test_wait_result (&joined), &error));
+  g_assert_no_error (error);
+
+  call->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_title (call->window, "m01");
+  gtk_window_set_default_size (call->window, 640, 400);
+  call->grid = g_object_new (GREMIUM_TYPE_VIDEO_GRID, NULL);
+  gtk_window_set_child (call->window, GTK_WIDGET (call->grid));
+  gremium_video_grid_set_meeting (call->grid, gremium_session_get_meeting (call->session), call->media,
+                                  "m01");
+  gtk_window_present (call->window);
+}
+
+/* The headless participant takes its key agent before its seat, as the
+ * application does (docs/crypto.md).
+ */
+static void
+start_headless (Call *call)
+{
+  Fixture *f = call->f;
+  GremiumMediaKeyring *keyring;
+  g_autoptr(GError) error = NULL;
+
+  call->client = g_object_ref (lib_client (f, "m02"));
+  gremium_test_client_join (call->client, f->meeting_id, &error);
+  g_assert_no_error (error);
+  call->agent = gremium_media_key_agent_new (call->client, f->meeting_id);
+  lib_submit (f, "m02", GREMIUM_KIND_ATTENDANCE_JOIN, NULL);
+
+  call->source = g_object_new (GREMIUM_TYPE_MEDIA_SOURCE,
+                               "video-source", GREMIUM_MEDIA_SOURCE_TEST,
+                               "audio-source", GREMIUM_MEDIA_SOURCE_TEST,
+                               "test-pattern", "ball",
+                               "width", CALL_WIDTH, "height", CALL_HEIGHT, "framerate", 15,
+                               NULL);
+  call->call = gremium_call_new (call->client, f->meeting_id, call->source);
+  gremium_call_set_audio_sink (call->call, "fakesink sync=false");
+  keyring = gremium_media_key_agent_get_keyring (call->agent);
+  gremium_call_set_sender (call->call, gremium_media_keyring_get_sender (keyring));
+  gremium_call_set_member_receiver (call->call, "chair",
+                                    gremium_media_keyring_get_member_receiver (keyring, "chair"));
+  gremium_call_set_member_receiver (call->call, "m01",
+                                    gremium_media_keyring_get_member_receiver (keyring, "m01"));
+  g_assert_true (gremium_call_start (call->call, &error));
+  g_assert_no_error (error);
+}
+
+static void
+stop_call_participants (Call *call)
+{
+  if (call->call != NULL)
+    gremium_call_stop (call->call);
+  g_clear_object (&call->call);
+  g_clear_object (&call->source);
+  g_clear_object (&call->agent);
+  g_clear_object (&call->client);
+
+  if (call->window != NULL)
+    gtk_window_destroy (call->window);
+  call->window = NULL;
+  if (call->session != NULL)
+    gremium_session_sign_out (call->session);
+  g_clear_object (&call->media);
+  g_clear_object (&call->session);
+}
+
+/* Decoded frames and audio of @call's connections to @members do not grow
+ * over a second: nothing is decoded.
+ */
+static void
+assert_nothing_decoded (GremiumCall        *call,
+                        const char * const *members)
+{
+  GremiumCallPeerStats before[4], after[4];
+  guint n = g_strv_length ((char **) members);
+
+  g_assert_cmpuint (n, <=, G_N_ELEMENTS (before));
+  /* What was on its way when the receivers went away has arrived by now. */
+  gremium_test_iterate (500);
+  for (guint i = 0; i < n; i++)
+    before[i] = peer_stats (call, members[i]);
+  gremium_test_iterate (1000);
+  for (guint i = 0; i < n; i++)
+    {
+      after[i] = peer_stats (call, members[i]);
+      g_assert_cmpuint (after[i].video_frames, ==, before[i].video_frames);
+      g_assert_cmpuint (after[i].audio_buffers, ==, before[i].audio_buffers);
+    }
+}
+
+static void
+test_call (Fixture       *f,
+           gconstpointer  data)
+{
+  GremiumMediaController *media = gremium_application_get_media (f->app);
+  GremiumSecurityPopover *popover;
+  GremiumVideoGrid *display_grid;
+  GtkWindow *display;
+  Call call = { f };
+  g_autofree char *keys = NULL;
+  g_autofree char *code = NULL;
+  JsonObject *conflict;
+  FramesWait frames;
+  TileWait shown;
+  static const char * const app_peers[] = { "m01", "m02", NULL };
+  static const char * const m01_peers[] = { "chair", "m02", NULL };
+
+  /* The chair joins with the camera on and the microphone off (the default). */
+  sign_in_and_join (f, "chair", "meeting", NULL);
+  g_assert_true (gremium_media_controller_get_in_call (media));
+  g_assert_false (gremium_media_controller_get_microphone_on (media));
+  g_assert_true (gremium_media_source_get_muted (gremium_media_controller_get_source (media)));
+  app_submit (f, GREMIUM_KIND_MEETING_OPEN, NULL);
+  app_submit (f, GREMIUM_KIND_AGENDA_SELECT, item_data (1));
+
+  start_second_client (&call);
+  start_headless (&call);
+  app_submit (f, GREMIUM_KIND_LOBBY_ADMIT, member_data ("m01"));
+  app_submit (f, GREMIUM_KIND_LOBBY_ADMIT, member_data ("m02"));
+
+  wait_for (f, everyone_sees_everyone, &call, "every client showed every participant's picture");
+  wait_for (f, all_keys_received, NULL, "the chair held everyone's key");
+  check_window (GTK_WIDGET (f->window), "call-meeting-window.png");
+  screenshot (GTK_WIDGET (call.window), "call-second-client.png");
+
+  /* The E2EE state: keys from both others, the epoch, the implementation. */
+  popover = GREMIUM_SECURITY_POPOVER (gtk_widget_get_template_child (GTK_WIDGET (meeting_view (f)),
+                                                                      GREMIUM_TYPE_MEETING_VIEW,
+                                                                      "security_popover"));
+  keys = gremium_security_popover_dup_keys_text (popover);
+  g_test_message ("security popover: %s", keys);
+  g_assert_nonnull (strstr (keys, "end-to-end encrypted"));
+  g_assert_nonnull (strstr (keys, "Keys Received (2 of 2)"));
+  g_assert_nonnull (strstr (keys, "Mitglied 1: Key received: Epoch "));
+  g_assert_nonnull (strstr (keys, "Mitglied 2: Key received: Epoch "));
+  g_assert_nonnull (strstr (keys, gremium_sframe_cipher_suite_get_implementation (GREMIUM_MEDIA_KEY_SUITE)));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->window), "security"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "security", NULL);
+  check_window (GTK_WIDGET (popover), "call-security-popover.png");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+#ifdef HAVE_GREMIUM_SECURITY_CODE
+  code = gremium_security_popover_dup_code (popover);
+  g_assert_nonnull (code);
+  {
+    g_autofree char *other = gremium_security_code_compute (gremium_session_get_meeting (call.session));
+
+    g_assert_cmpstr (code, ==, other);
+  }
+#endif
+
+  /* The microphone switch: the others hear the chair's tone only while on. */
+  g_assert_true (chair_silent (f, &call));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "microphone", NULL);
+  g_assert_true (gremium_media_controller_get_microphone_on (media));
+  wait_for (f, chair_heard, &call, "the others heard the chair");
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "microphone", NULL);
+  g_assert_false (gremium_media_controller_get_microphone_on (media));
+  g_assert_true (gremium_media_source_get_muted (gremium_media_controller_get_source (media)));
+  wait_for (f, chair_silent, &call, "the chair was silent again");
+
+  /* The one who has the floor is featured. */
+  {
+    JsonObject *grant = member_data ("m02");
+
+    json_object_set_int_member (grant, "limit", 0);
+    app_submit (f, GREMIUM_KIND_SPEAKERS_GRANT, grant);
+  }
+  wait_for (f, featured_is, "m02", "m02 was featured");
+  g_assert_true (tile_has_video (app_grid (f), "m02"));
+
+  /* The public-room display plays the speaker in a public item. */
+  display = gremium_application_show_public_display (f->app, FALSE);
+  gtk_window_set_default_size (display, 1280, 720);
+  display_grid = GREMIUM_VIDEO_GRID (gtk_widget_get_template_child (GTK_WIDGET (display),
+                                                                     GREMIUM_TYPE_PUBLIC_DISPLAY,
+                                                                     "grid"));
+  shown = (TileWait) { display_grid, "m02" };
+  wait_for (f, display_shows, &shown, "the display showed the speaker's picture");
+  g_assert_false (gremium_media_controller_get_muted_output (media));
+  check_window (GTK_WIDGET (display), "call-public-display.png");
+
+  /* A non-public item, m01 excluded from it: the display stops picture and
+   * sound (this computer decodes nothing), m01 neither sends nor receives,
+   * and m02 keeps hearing and seeing the chair across the key rotation.
+   */
+  conflict = member_data ("m01");
+  json_object_set_int_member (conflict, "item", 3);
+  json_object_set_string_member (conflict, "reason", "Eigentümer des Grundstücks");
+  app_submit (f, GREMIUM_KIND_CONFLICT_DECLARE, conflict);
+  app_submit (f, GREMIUM_KIND_AGENDA_SELECT, item_data (3));
+  gremium_test_iterate (300);
+  g_assert_true (gremium_public_display_get_blanked (GREMIUM_PUBLIC_DISPLAY (display)));
+  g_assert_true (gremium_media_controller_get_muted_output (media));
+  g_assert_cmpuint (gremium_public_display_get_n_tiles (GREMIUM_PUBLIC_DISPLAY (display)), ==, 0);
+  g_assert_null (tile_texture (app_grid (f), "m02"));
+  g_assert_null (gremium_media_controller_get_video (media, "m02"));
+  assert_nothing_decoded (gremium_media_controller_get_call (media), app_peers);
+  check_window (GTK_WIDGET (display), "call-public-display-nonpublic.png");
+
+  wait_for (f, excluded_in, &call, "m01 left the call's audience");
+  g_assert_null (tile_texture (call.grid, "chair"));
+  assert_nothing_decoded (gremium_media_controller_get_call (call.media), m01_peers);
+  {
+    /* m02 decodes nothing from m01, and the chair's picture goes on. */
+    GremiumCallPeerStats from_m01 = peer_stats (call.call, "m01");
+
+    frames = (FramesWait) { &call, "chair", peer_stats (call.call, "chair").video_frames };
+    wait_for (f, headless_frames_past, &frames, "m02 kept seeing the chair");
+    g_assert_cmpuint (peer_stats (call.call, "m01").video_frames, <=, from_m01.video_frames + 2);
+  }
+
+  /* Back to a public item: picture and sound return everywhere. */
+  app_submit (f, GREMIUM_KIND_AGENDA_SELECT, item_data (1));
+  wait_for (f, app_receives_again, &call, "the pictures came back");
+  g_assert_false (gremium_public_display_get_blanked (GREMIUM_PUBLIC_DISPLAY (display)));
+  frames = (FramesWait) { &call, "m01", peer_stats (call.call, "m01").video_frames };
+  wait_for (f, headless_frames_past, &frames, "m02 saw m01 again");
+
+  gtk_window_destroy (display);
+  stop_call_participants (&call);
+}
+#endif /* HAVE_GREMIUM_MEDIA */
+
 /* GTK 4.8's shortcuts window measures one of its labels negative (a GTK bug,
  * fixed in later versions); that warning must not end the suite.
  */
@@ -943,6 +1411,7 @@ main (int   argc,
       char *argv[])
 {
   isolate_user_dirs ();
+  use_test_media ();
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
@@ -958,6 +1427,9 @@ main (int   argc,
   g_test_add ("/Gremium/UI/member-flow", Fixture, NULL, setup, test_member_flow, teardown);
   g_test_add ("/Gremium/UI/chair-flow", Fixture, NULL, setup, test_chair_flow, teardown);
   g_test_add ("/Gremium/UI/bad-input", Fixture, NULL, setup, test_bad_input, teardown);
+#ifdef HAVE_GREMIUM_MEDIA
+  g_test_add ("/Gremium/UI/call", Fixture, NULL, setup, test_call, teardown);
+#endif
 
   return g_test_run ();
 }

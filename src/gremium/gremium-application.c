@@ -309,9 +309,9 @@ gremium_application_dispose (GObject *object)
 {
   GremiumApplication *self = (GremiumApplication *) object;
 
+  g_clear_object (&self->media);
   g_clear_object (&self->session);
   g_clear_object (&self->store);
-  g_clear_object (&self->media);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->screenshot_folder, g_free);
 
@@ -337,7 +337,7 @@ gremium_application_init (GremiumApplication *self)
   self->settings = g_settings_new (APP_ID);
   self->store = gremium_identity_store_new ();
   self->session = gremium_session_new (self->settings, self->store);
-  self->media = gremium_media_controller_new ();
+  self->media = gremium_media_controller_new (self->session);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);

@@ -18,6 +18,11 @@
  *
  * Before joining: the camera's picture, the microphone's level, the choice
  * of devices and whether to join with the microphone or camera off.
+ *
+ * While the page is shown, the media controller captures on its own
+ * (nothing is sent); the devices are given back when the page goes. The
+ * device lists follow the device monitor, and the choice is kept in
+ * GSettings ("camera", "microphone"), where the call reads it.
  */
 struct _GremiumDeviceCheckPage
 {
@@ -35,6 +40,7 @@ struct _GremiumDeviceCheckPage
 
   GremiumMediaController *media;
   GSettings    *settings;
+  gboolean      filling;
 };
 
 G_DEFINE_FINAL_TYPE (GremiumDeviceCheckPage, gremium_device_check_page, ADW_TYPE_BIN)
@@ -76,6 +82,16 @@ video_changed_cb (GremiumDeviceCheckPage *self)
 
   gtk_picture_set_paintable (self->preview, video);
   gtk_widget_set_visible (self->no_camera, video == NULL);
+
+  if (!gremium_media_controller_get_available (self->media))
+    gtk_label_set_label (self->no_camera_label,
+                         _("This version of Gremium has no audio and video yet. You can take "
+                           "part in the agenda, the speakers list, the votes and the chat."));
+  else if (!gremium_media_controller_get_has_camera (self->media))
+    gtk_label_set_label (self->no_camera_label,
+                         _("No camera found. The others see your name instead of a picture."));
+  else
+    gtk_label_set_label (self->no_camera_label, _("No camera picture"));
 }
 
 /* A combo row offers "Default" and then every device found; the setting
@@ -112,7 +128,52 @@ device_chosen_cb (AdwComboRow            *row,
   guint selected = adw_combo_row_get_selected (row);
   GtkStringObject *item = selected > 0 ? adw_combo_row_get_selected_item (row) : NULL;
 
+  /* Refilling the lists selects too; that is not the member's choice. */
+  if (self->filling)
+    return;
+
   g_settings_set_string (self->settings, key, item ? gtk_string_object_get_string (item) : "");
+}
+
+static void
+devices_changed_cb (GremiumDeviceCheckPage *self)
+{
+  g_auto(GStrv) cameras = gremium_media_controller_dup_cameras (self->media);
+  g_auto(GStrv) microphones = gremium_media_controller_dup_microphones (self->media);
+  g_autofree char *camera = g_settings_get_string (self->settings, "camera");
+  g_autofree char *microphone = g_settings_get_string (self->settings, "microphone");
+
+  self->filling = TRUE;
+  fill_devices (self->camera_row, cameras, camera);
+  fill_devices (self->microphone_row, microphones, microphone);
+  self->filling = FALSE;
+  video_changed_cb (self);
+}
+
+static void
+gremium_device_check_page_map (GtkWidget *widget)
+{
+  GremiumDeviceCheckPage *self = GREMIUM_DEVICE_CHECK_PAGE (widget);
+
+  GTK_WIDGET_CLASS (gremium_device_check_page_parent_class)->map (widget);
+
+  /* The device monitor and the devices are only touched while shown. */
+  if (self->media != NULL)
+    {
+      devices_changed_cb (self);
+      gremium_media_controller_set_previewing (self->media, TRUE);
+    }
+}
+
+static void
+gremium_device_check_page_unmap (GtkWidget *widget)
+{
+  GremiumDeviceCheckPage *self = GREMIUM_DEVICE_CHECK_PAGE (widget);
+
+  if (self->media != NULL)
+    gremium_media_controller_set_previewing (self->media, FALSE);
+
+  GTK_WIDGET_CLASS (gremium_device_check_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -137,6 +198,8 @@ gremium_device_check_page_class_init (GremiumDeviceCheckPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gremium_device_check_page_dispose;
+  widget_class->map = gremium_device_check_page_map;
+  widget_class->unmap = gremium_device_check_page_unmap;
 
   /**
    * GremiumDeviceCheckPage::join-requested:
@@ -177,14 +240,9 @@ gremium_device_check_page_init (GremiumDeviceCheckPage *self)
 
 void
 gremium_device_check_page_set_media (GremiumDeviceCheckPage *self,
-                                     GremiumMediaController           *media,
+                                     GremiumMediaController *media,
                                      GSettings              *settings)
 {
-  g_auto(GStrv) cameras = NULL;
-  g_auto(GStrv) microphones = NULL;
-  g_autofree char *camera = NULL;
-  g_autofree char *microphone = NULL;
-
   g_return_if_fail (GREMIUM_IS_DEVICE_CHECK_PAGE (self));
   g_return_if_fail (GREMIUM_IS_MEDIA_CONTROLLER (media));
 
@@ -195,23 +253,17 @@ gremium_device_check_page_set_media (GremiumDeviceCheckPage *self,
   g_settings_bind (settings, "join-camera-off", self->join_camera_off_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 
-  cameras = gremium_media_controller_dup_cameras (media);
-  microphones = gremium_media_controller_dup_microphones (media);
-  camera = g_settings_get_string (settings, "camera");
-  microphone = g_settings_get_string (settings, "microphone");
-  fill_devices (self->camera_row, cameras, camera);
-  fill_devices (self->microphone_row, microphones, microphone);
   g_signal_connect (self->camera_row, "notify::selected", G_CALLBACK (device_chosen_cb), self);
   g_signal_connect (self->microphone_row, "notify::selected", G_CALLBACK (device_chosen_cb), self);
-
-  if (!gremium_media_controller_get_available (media))
-    gtk_label_set_label (self->no_camera_label,
-                         _("This version of Gremium has no audio and video yet. You can take "
-                           "part in the agenda, the speakers list, the votes and the chat."));
-
   g_signal_connect_swapped (media, "levels-changed", G_CALLBACK (levels_changed_cb), self);
   g_signal_connect_swapped (media, "video-changed", G_CALLBACK (video_changed_cb), self);
-  video_changed_cb (self);
+  g_signal_connect_swapped (media, "devices-changed", G_CALLBACK (devices_changed_cb), self);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      devices_changed_cb (self);
+      gremium_media_controller_set_previewing (media, TRUE);
+    }
 }
 
 void

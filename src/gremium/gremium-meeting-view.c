@@ -282,6 +282,13 @@ mute_clicked_cb (GremiumMeetingView *self)
 }
 
 static void
+media_error_cb (GremiumMeetingView *self,
+                const char         *message)
+{
+  gremium_meeting_view_show_notice (self, message);
+}
+
+static void
 key_changed_cb (GremiumMeetingView *self,
                 const char         *member_id)
 {
@@ -460,6 +467,7 @@ gremium_meeting_view_set_session (GremiumMeetingView     *self,
   g_signal_connect_swapped (session, "key-changed", G_CALLBACK (key_changed_cb), self);
   g_signal_connect_swapped (media, "notify::microphone-on", G_CALLBACK (update_media_buttons), self);
   g_signal_connect_swapped (media, "notify::camera-on", G_CALLBACK (update_media_buttons), self);
+  g_signal_connect_swapped (media, "media-error", G_CALLBACK (media_error_cb), self);
 
   update_media_buttons (self);
   meeting_changed_cb (self);

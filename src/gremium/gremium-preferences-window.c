@@ -60,6 +60,22 @@ fill_devices (AdwComboRow *row,
   gtk_widget_set_sensitive (GTK_WIDGET (row), devices[0] != NULL);
 }
 
+/* The setting holds the chosen device's name, or nothing for the default;
+ * the media controller applies it to the device check and the next call.
+ */
+static void
+device_chosen_cb (AdwComboRow              *row,
+                  GParamSpec               *pspec,
+                  GremiumPreferencesWindow *self)
+{
+  const char *key = row == self->camera_row ? "camera" : "microphone";
+  guint selected = adw_combo_row_get_selected (row);
+  GtkStringObject *item = selected > 0 ? adw_combo_row_get_selected_item (row) : NULL;
+
+  g_settings_set_string (gremium_session_get_settings (self->session), key,
+                         item ? gtk_string_object_get_string (item) : "");
+}
+
 static void
 gremium_preferences_window_dispose (GObject *object)
 {
@@ -129,6 +145,8 @@ gremium_preferences_window_new (GremiumSession         *session,
   microphone = g_settings_get_string (settings, "microphone");
   fill_devices (self->camera_row, cameras, camera);
   fill_devices (self->microphone_row, microphones, microphone);
+  g_signal_connect (self->camera_row, "notify::selected", G_CALLBACK (device_chosen_cb), self);
+  g_signal_connect (self->microphone_row, "notify::selected", G_CALLBACK (device_chosen_cb), self);
 
   client = gremium_session_get_client (session);
   identity = gremium_session_get_identity (session);

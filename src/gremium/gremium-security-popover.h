@@ -22,5 +22,6 @@ void  gremium_security_popover_set_session  (GremiumSecurityPopover *self,
                                              GremiumSession         *session,
                                              GremiumMediaController *media);
 char *gremium_security_popover_dup_code     (GremiumSecurityPopover *self) G_GNUC_WARN_UNUSED_RESULT;
+char *gremium_security_popover_dup_keys_text (GremiumSecurityPopover *self) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "gremium-session.h"
 
 #include <gremium-error.h>
+#include <gremium-media-key-agent.h>
 #include <gremium-teller-agent.h>
 #include <gremium-vote-private.h>
 
@@ -25,7 +26,8 @@
  * The application's side of one member's connection: it signs in with the
  * device key kept by #GremiumIdentityStore (enrolling it the first time),
  * pins the server's key in GSettings, joins a meeting and takes the seat,
- * does the teller's part through a #GremiumTellerAgent, and turns what the
+ * does the teller's part through a #GremiumTellerAgent, runs the media key
+ * schedule through a #GremiumMediaKeyAgent, and turns what the
  * record says into the few events the windows announce (a mute request, a
  * changed device key, an alarm about the record).
  *
@@ -50,6 +52,7 @@ struct _GremiumSession
   GremiumMeeting       *meeting;
   char                 *meeting_id;
   GremiumTellerAgent   *teller;
+  GremiumMediaKeyAgent *media_keys;
   GremiumMember        *me;
   gulong                entry_handler;
   gulong                mute_handler;
@@ -235,6 +238,7 @@ drop_meeting (GremiumSession *self)
     g_clear_signal_handler (&self->presence_handler, self->me);
 
   g_clear_object (&self->teller);
+  g_clear_object (&self->media_keys);
   g_clear_object (&self->me);
   g_clear_pointer (&self->meeting_id, g_free);
 
@@ -965,6 +969,11 @@ joined_cb (GObject      *object,
 
   /* The teller's part runs by itself whenever a vote names this member. */
   self->teller = gremium_teller_agent_new (client, self->meeting_id);
+  /* The media keys before the seat: the others send their keys the moment
+   * the record shows us present, and the agent must be there to take them
+   * (docs/crypto.md).
+   */
+  self->media_keys = gremium_media_key_agent_new (client, self->meeting_id);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEETING]);
   update_is_chair (self);
@@ -1025,6 +1034,23 @@ gremium_session_join_finish (GremiumSession  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * gremium_session_get_media_key_agent:
+ * @self: a session
+ *
+ * The media key schedule of the joined meeting: its keyring holds this
+ * member's SFrame sender and the receivers of the others' media.
+ *
+ * Returns: (transfer none) (nullable): the agent, while a meeting is joined
+ */
+GremiumMediaKeyAgent *
+gremium_session_get_media_key_agent (GremiumSession *self)
+{
+  g_return_val_if_fail (GREMIUM_IS_SESSION (self), NULL);
+
+  return self->media_keys;
 }
 
 /**

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include <gremium-client.h>
+#include <gremium-media-key-agent.h>
 #include <gremium-meeting.h>
 
 #include "gremium-identity-store.h"
@@ -92,6 +93,7 @@ GremiumClient        *gremium_session_get_client         (GremiumSession       *
 GremiumMeeting       *gremium_session_get_meeting        (GremiumSession       *self);
 const char           *gremium_session_get_member_id      (GremiumSession       *self);
 GremiumMember        *gremium_session_get_me             (GremiumSession       *self);
+GremiumMediaKeyAgent *gremium_session_get_media_key_agent (GremiumSession     *self);
 gboolean              gremium_session_get_is_chair       (GremiumSession       *self);
 gboolean              gremium_session_get_may_chair      (GremiumSession       *self);
 char                 *gremium_session_dup_server_fingerprint (GremiumSession   *self) G_GNUC_WARN_UNUSED_RESULT;

@@ -17,14 +17,20 @@
 
 #define SPACING 8
 #define ASPECT (16.0 / 9.0)
+/* A level (0…1 over −60…0 dBFS) above this shows the speaking frame: about
+ * −45 dBFS, quiet speech close to the microphone.
+ */
+#define SPEAKING_LEVEL 0.25
 
 /**
  * GremiumVideoGrid:
  *
- * The participants' tiles. The one who has the floor (or, while nobody has
- * it, the loudest voice) is featured large on top; the others share a
- * strip below it, laid out in as many columns as makes their tiles largest.
- * The public-room display shows the featured tile only.
+ * The participants' tiles, each with the picture of its participant while
+ * it comes. The one who has the floor (or, while nobody has it, the active
+ * speaker: the voice the call hears loudest) is featured large on top; the
+ * others share a strip below it, laid out in as many columns as makes their
+ * tiles largest. A frame marks everyone who speaks. The public-room display
+ * shows the featured tile only.
  */
 struct _GremiumVideoGrid
 {
@@ -40,6 +46,8 @@ struct _GremiumVideoGrid
   gulong                  video_handler;
   gulong                  levels_handler;
   gulong                  microphone_handler;
+  gulong                  speaker_handler;
+  gulong                  camera_handler;
 };
 
 G_DEFINE_FINAL_TYPE (GremiumVideoGrid, gremium_video_grid, GTK_TYPE_WIDGET)
@@ -170,57 +178,54 @@ static const char *
 choose_featured (GremiumVideoGrid *self)
 {
   const char *speaker = gremium_meeting_get_current_speaker (self->meeting);
-  GHashTableIter iter;
-  gpointer key;
-  double loudest = 0.2;
-  const char *featured = NULL;
+  const char *active = gremium_media_controller_get_active_speaker (self->media);
 
   if (speaker != NULL && g_hash_table_contains (self->tiles, speaker))
     return speaker;
 
-  /* Nobody has the floor: feature whoever talks, if anyone does. */
-  g_hash_table_iter_init (&iter, self->tiles);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      double level = gremium_media_controller_get_level (self->media, key);
+  /* Nobody has the floor: feature whoever the call hears, if anyone; but
+   * never show members their own picture large just for talking.
+   */
+  if (active != NULL && g_strcmp0 (active, self->own_member_id) != 0 &&
+      g_hash_table_contains (self->tiles, active))
+    return active;
 
-      if (level > loudest)
-        {
-          loudest = level;
-          featured = key;
-        }
-    }
-
-  return featured;
+  return NULL;
 }
 
 static void
 update_states (GremiumVideoGrid *self)
 {
   const char *speaker = gremium_meeting_get_current_speaker (self->meeting);
+  const char *active = gremium_media_controller_get_active_speaker (self->media);
   const char *featured_id = choose_featured (self);
+  GremiumVideoTile *featured = featured_id ? g_hash_table_lookup (self->tiles, featured_id) : NULL;
   GHashTableIter iter;
   gpointer key;
   gpointer value;
-
-  self->featured = featured_id ? g_hash_table_lookup (self->tiles, featured_id) : NULL;
 
   g_hash_table_iter_init (&iter, self->tiles);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       GremiumVideoTile *tile = value;
       gboolean own = g_strcmp0 (key, self->own_member_id) == 0;
+      double level = gremium_media_controller_get_level (self->media, own ? NULL : key);
 
       gremium_video_tile_set_has_floor (tile, g_strcmp0 (key, speaker) == 0);
-      gremium_video_tile_set_speaking (tile, gremium_media_controller_get_level (self->media, own ? NULL : key) > 0.2);
-      gremium_video_tile_set_featured (tile, tile == self->featured);
+      gremium_video_tile_set_speaking (tile, level > SPEAKING_LEVEL || g_strcmp0 (key, active) == 0);
+      gremium_video_tile_set_featured (tile, tile == featured);
       gremium_video_tile_set_paintable (tile, gremium_media_controller_get_video (self->media, own ? NULL : key));
       if (own)
         gremium_video_tile_set_muted (tile, !gremium_media_controller_get_microphone_on (self->media));
-      gtk_widget_set_child_visible (GTK_WIDGET (tile), !self->featured_only || tile == self->featured);
+      gtk_widget_set_child_visible (GTK_WIDGET (tile), !self->featured_only || tile == featured);
     }
 
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  /* Levels change ten times a second; the layout only with the speaker. */
+  if (featured != self->featured)
+    {
+      self->featured = featured;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
 }
 
 static void
@@ -255,6 +260,7 @@ sync_tiles (GremiumVideoGrid *self)
         gremium_video_tile_set_detail (GREMIUM_VIDEO_TILE (tile), _("you"));
       gtk_widget_set_parent (tile, GTK_WIDGET (self));
       g_hash_table_insert (self->tiles, g_strdup (id), tile);
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
     }
 
   g_hash_table_iter_init (&iter, self->tiles);
@@ -262,8 +268,11 @@ sync_tiles (GremiumVideoGrid *self)
     {
       if (!g_hash_table_contains (present, key))
         {
+          if (value == self->featured)
+            self->featured = NULL;
           gtk_widget_unparent (value);
           g_hash_table_iter_remove (&iter);
+          gtk_widget_queue_allocate (GTK_WIDGET (self));
         }
     }
 
@@ -280,6 +289,8 @@ disconnect (GremiumVideoGrid *self)
       g_clear_signal_handler (&self->video_handler, self->media);
       g_clear_signal_handler (&self->levels_handler, self->media);
       g_clear_signal_handler (&self->microphone_handler, self->media);
+      g_clear_signal_handler (&self->speaker_handler, self->media);
+      g_clear_signal_handler (&self->camera_handler, self->media);
     }
   g_clear_object (&self->meeting);
   g_clear_object (&self->media);
@@ -375,6 +386,10 @@ gremium_video_grid_set_meeting (GremiumVideoGrid       *self,
   self->levels_handler = g_signal_connect_swapped (media, "levels-changed", G_CALLBACK (update_states), self);
   self->microphone_handler = g_signal_connect_swapped (media, "notify::microphone-on",
                                                        G_CALLBACK (update_states), self);
+  self->speaker_handler = g_signal_connect_swapped (media, "notify::active-speaker",
+                                                    G_CALLBACK (update_states), self);
+  self->camera_handler = g_signal_connect_swapped (media, "notify::camera-on",
+                                                   G_CALLBACK (update_states), self);
   sync_tiles (self);
 }
 
@@ -414,4 +429,21 @@ gremium_video_grid_get_featured (GremiumVideoGrid *self)
   g_return_val_if_fail (GREMIUM_IS_VIDEO_GRID (self), NULL);
 
   return self->featured ? gremium_video_tile_get_member_id (self->featured) : NULL;
+}
+
+/**
+ * gremium_video_grid_lookup_tile:
+ * @self: a grid
+ * @member_id: a participant
+ *
+ * Returns: (transfer none) (nullable): the participant's tile
+ */
+GremiumVideoTile *
+gremium_video_grid_lookup_tile (GremiumVideoGrid *self,
+                                const char       *member_id)
+{
+  g_return_val_if_fail (GREMIUM_IS_VIDEO_GRID (self), NULL);
+  g_return_val_if_fail (member_id != NULL, NULL);
+
+  return g_hash_table_lookup (self->tiles, member_id);
 }

@@ -12,6 +12,7 @@
 #include <gremium-meeting.h>
 
 #include "gremium-media-controller.h"
+#include "gremium-video-tile.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +28,7 @@ void        gremium_video_grid_set_featured_only (GremiumVideoGrid    *self,
                                               gboolean                 featured_only);
 guint       gremium_video_grid_get_n_tiles   (GremiumVideoGrid        *self);
 const char *gremium_video_grid_get_featured  (GremiumVideoGrid        *self);
+GremiumVideoTile *gremium_video_grid_lookup_tile (GremiumVideoGrid  *self,
+                                              const char              *member_id);
 
 G_END_DECLS

@@ -19,7 +19,8 @@
  *
  * One participant in the video grid: the picture when there is one,
  * otherwise an avatar with initials, the name, a muted microphone, a frame
- * while the participant speaks and a badge while they have the floor.
+ * while the participant speaks and a badge while they have the floor. The
+ * featured tile (the speaker) is drawn larger with a stronger frame.
  *
  * The picture itself carries no meaning for a screen reader; the tile is a
  * group whose label says who it is and what state they are in ("Anna
@@ -154,9 +155,34 @@ gremium_video_tile_set_paintable (GremiumVideoTile *self,
 {
   g_return_if_fail (GREMIUM_IS_VIDEO_TILE (self));
 
+  if (gtk_picture_get_paintable (self->picture) == paintable)
+    return;
+
   gtk_picture_set_paintable (self->picture, paintable);
   gtk_widget_set_visible (GTK_WIDGET (self->picture), paintable != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->avatar), paintable == NULL);
+}
+
+/**
+ * gremium_video_tile_get_paintable:
+ * @self: a tile
+ *
+ * Returns: (transfer none) (nullable): the picture shown, if any
+ */
+GdkPaintable *
+gremium_video_tile_get_paintable (GremiumVideoTile *self)
+{
+  g_return_val_if_fail (GREMIUM_IS_VIDEO_TILE (self), NULL);
+
+  return gtk_picture_get_paintable (self->picture);
+}
+
+gboolean
+gremium_video_tile_get_speaking (GremiumVideoTile *self)
+{
+  g_return_val_if_fail (GREMIUM_IS_VIDEO_TILE (self), FALSE);
+
+  return self->speaking;
 }
 
 void
@@ -183,7 +209,11 @@ gremium_video_tile_set_has_floor (GremiumVideoTile *self,
 {
   g_return_if_fail (GREMIUM_IS_VIDEO_TILE (self));
 
-  self->has_floor = !!has_floor;
+  has_floor = !!has_floor;
+  if (self->has_floor == has_floor)
+    return;
+
+  self->has_floor = has_floor;
   gtk_widget_set_visible (self->floor_badge, has_floor);
   update_accessible (self);
 }
@@ -194,7 +224,11 @@ gremium_video_tile_set_muted (GremiumVideoTile *self,
 {
   g_return_if_fail (GREMIUM_IS_VIDEO_TILE (self));
 
-  self->muted = !!muted;
+  muted = !!muted;
+  if (self->muted == muted)
+    return;
+
+  self->muted = muted;
   gtk_widget_set_visible (self->muted_icon, muted);
   update_accessible (self);
 }

@@ -20,6 +20,8 @@ GtkWidget  *gremium_video_tile_new            (const char       *member_id,
 const char *gremium_video_tile_get_member_id  (GremiumVideoTile *self);
 void        gremium_video_tile_set_paintable  (GremiumVideoTile *self,
                                                GdkPaintable     *paintable);
+GdkPaintable *gremium_video_tile_get_paintable (GremiumVideoTile *self);
+gboolean    gremium_video_tile_get_speaking   (GremiumVideoTile *self);
 void        gremium_video_tile_set_speaking   (GremiumVideoTile *self,
                                                gboolean          speaking);
 void        gremium_video_tile_set_has_floor  (GremiumVideoTile *self,

@@ -14,8 +14,6 @@
 #include "gremium-error.h"
 #include "gremium-meeting.h"
 
-#include <math.h>
-
 /* The media of one meeting: one pipeline with the local capture, one
  * encoder per stream behind a tee, and one GremiumCallPeer (a webrtcbin
  * and its branches) per other participant who is present: a mesh.
@@ -385,26 +383,6 @@ _gremium_call_restart_peer (GremiumCall     *self,
   remove_peer (self, restart->member_id);
 }
 
-static double
-level_from_message (const GstStructure *s)
-{
-  const GValue *rms = gst_structure_get_value (s, "rms");
-  double level = -127;
-  GValueArray *array;
-
-  /* The level element's messages still carry a GValueArray in 1.22. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (rms == NULL || !G_VALUE_HOLDS (rms, g_value_array_get_type ()))
-    return level;
-
-  array = g_value_get_boxed (rms);
-  for (guint i = 0; array != NULL && i < array->n_values; i++)
-    level = MAX (level, g_value_get_double (g_value_array_get_nth (array, i)));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  return isfinite (level) ? MAX (level, -127) : -127;
-}
-
 /* The active speaker: the loudest participant above the threshold, who
  * keeps the place until someone else is clearly louder or they fall
  * silent, and for at least SPEAKER_HOLD_US, so the view does not flicker.
@@ -473,7 +451,7 @@ bus_cb (GstBus     *bus,
       if (s == NULL || !gst_structure_has_name (s, "level"))
         return G_SOURCE_CONTINUE;
 
-      level = level_from_message (s);
+      level = _gremium_media_level_from_message (s);
       member_id = member_of_element (GST_MESSAGE_SRC (message));
       if (member_id == NULL)
         {
@@ -906,7 +884,9 @@ gremium_call_start (GremiumCall  *self,
   source = _gremium_media_source_create_bin (self->source, error);
   if (source == NULL)
     goto fail;
+  /* The bin comes with a full reference; the pipeline takes its own. */
   gst_bin_add (GST_BIN (pipeline), source);
+  gst_object_unref (source);
 
   _gremium_media_source_get_format (self->source, &width, &height, &framerate);
   if (!build_encoder (self, source, "video",

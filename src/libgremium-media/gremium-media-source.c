@@ -13,6 +13,11 @@
 
 #include "gremium-error.h"
 
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+
+#include <math.h>
+
 /* The local camera and microphone, or test sources in their place, as one
  * bin with two pads: "video" (I420 at the configured size and rate) and
  * "audio" (48 kHz mono). The call puts the encoders behind it. Devices come
@@ -21,7 +26,16 @@
  * code is needed here. Camera off closes a valve (nothing is encoded or
  * sent); mute sets the volume to zero (silence is still sent, so the far
  * end's jitter buffer and level meter keep running).
+ *
+ * With :preview, a third branch behind the camera valve hands the local
+ * picture to the application as RGBA (the self view and the device check),
+ * at most PREVIEW_FPS frames a second and PREVIEW_MAX_WIDTH pixels wide. A
+ * source can also run on its own, without a call
+ * (gremium_media_source_start()), for the device check before joining.
  */
+
+#define PREVIEW_FPS       15
+#define PREVIEW_MAX_WIDTH 640
 
 struct _GremiumMediaSource
 {
@@ -39,9 +53,17 @@ struct _GremiumMediaSource
   guint             framerate;
   gboolean          camera_enabled;
   gboolean          muted;
+  gboolean          preview;
   double            audio_level;
 
+  GMainContext     *context;
+  GMutex            lock;
+  GstSample        *pending_frame;    /* lock */
+  gboolean          frame_scheduled;  /* lock */
+
   GstDeviceMonitor *monitor;
+  GstElement       *check_pipeline;   /* gremium_media_source_start() */
+  guint             check_bus_watch;
   GstElement       *bin;          /* weak: owned by the call's pipeline */
   GstElement       *videotestsrc;
   GstElement       *audiotestsrc;
@@ -65,11 +87,19 @@ enum {
   PROP_FRAMERATE,
   PROP_CAMERA_ENABLED,
   PROP_MUTED,
+  PROP_PREVIEW,
   PROP_AUDIO_LEVEL,
+  PROP_RUNNING,
   N_PROPS
 };
 
+enum {
+  VIDEO_FRAME,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static const char *
 source_from_env (const char *variable)
@@ -231,10 +261,199 @@ add_chain (GstBin      *bin,
         }
     }
 
-  target = gst_element_get_static_pad (elements[n_elements - 1], "src");
-  gst_element_add_pad (GST_ELEMENT (bin), gst_ghost_pad_new (pad_name, target));
+  if (pad_name != NULL)
+    {
+      target = gst_element_get_static_pad (elements[n_elements - 1], "src");
+      gst_element_add_pad (GST_ELEMENT (bin), gst_ghost_pad_new (pad_name, target));
+    }
 
   return TRUE;
+}
+
+/* The newest preview frame reaches the application in its main context, at
+ * most one pending at a time: if painting falls behind, frames are skipped.
+ */
+static gboolean
+deliver_frame_cb (gpointer user_data)
+{
+  GremiumMediaSource *self = user_data;
+  g_autoptr(GstSample) sample = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GstVideoInfo info;
+  GstVideoMeta *meta;
+  GstBuffer *buffer;
+  GstMapInfo map;
+  guint stride;
+
+  g_mutex_lock (&self->lock);
+  sample = g_steal_pointer (&self->pending_frame);
+  self->frame_scheduled = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  /* A frame that was on its way when capture stopped is not shown. */
+  if (sample == NULL || self->bin == NULL ||
+      !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)))
+    return G_SOURCE_REMOVE;
+
+  buffer = gst_sample_get_buffer (sample);
+  meta = gst_buffer_get_video_meta (buffer);
+  stride = meta != NULL ? (guint) meta->stride[0] : (guint) GST_VIDEO_INFO_PLANE_STRIDE (&info, 0);
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return G_SOURCE_REMOVE;
+  bytes = g_bytes_new (map.data, map.size);
+  gst_buffer_unmap (buffer, &map);
+
+  g_signal_emit (self, signals[VIDEO_FRAME], 0, bytes, (guint) GST_VIDEO_INFO_WIDTH (&info),
+                 (guint) GST_VIDEO_INFO_HEIGHT (&info), stride);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The preview's streaming thread. The pipeline that holds the appsink never
+ * outlives the source (a call keeps a reference on its source; the
+ * stand-alone pipeline belongs to the source), so no reference is taken.
+ */
+static GstFlowReturn
+preview_sample_cb (GstAppSink *sink,
+                   gpointer    user_data)
+{
+  GremiumMediaSource *self = user_data;
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+  gboolean schedule;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+
+  g_mutex_lock (&self->lock);
+  if (self->pending_frame != NULL)
+    gst_sample_unref (self->pending_frame);
+  self->pending_frame = sample;
+  schedule = !self->frame_scheduled;
+  self->frame_scheduled = TRUE;
+  g_mutex_unlock (&self->lock);
+
+  if (schedule)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, deliver_frame_cb, g_object_ref (self), g_object_unref);
+      g_source_set_static_name (source, "[gremium] preview frame");
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+
+  return GST_FLOW_OK;
+}
+
+/* camera ─ … ─ valve ─ tee ─┬─ (the "video" pad)
+ *                            └─ queue ─ videorate ─ videoscale ─ videoconvert ─ RGBA ─ appsink
+ *
+ * The preview queue is leaky and holds one frame, so the preview never
+ * holds up the encoder, which runs in the capture thread.
+ */
+static GstElement *
+add_preview_branch (GremiumMediaSource  *self,
+                    GstBin              *bin,
+                    GstElement          *valve,
+                    GError             **error)
+{
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GstPad) tee_src = NULL;
+  g_autoptr(GstPad) queue_sink = NULL;
+  GstAppSinkCallbacks callbacks = { .new_sample = preview_sample_cb };
+  guint width = MIN (self->width, PREVIEW_MAX_WIDTH);
+  guint height = self->height * width / self->width;
+  GstElement *tee, *e[6];
+
+  tee = _gremium_media_make_element ("tee", "preview-tee", error);
+  e[0] = _gremium_media_make_element ("queue", NULL, error);
+  e[1] = _gremium_media_make_element ("videorate", NULL, error);
+  e[2] = _gremium_media_make_element ("videoscale", NULL, error);
+  e[3] = _gremium_media_make_element ("videoconvert", NULL, error);
+  e[4] = _gremium_media_make_element ("capsfilter", NULL, error);
+  e[5] = _gremium_media_make_element ("appsink", "preview", error);
+  if (tee == NULL || !add_chain (bin, e, G_N_ELEMENTS (e), NULL, error))
+    {
+      if (tee != NULL)
+        gst_object_unref (gst_object_ref_sink (tee));
+      return NULL;
+    }
+
+  g_object_set (tee, "allow-not-linked", TRUE, NULL);
+  g_object_set (e[0], "leaky", 2 /* downstream */, "max-size-buffers", 1, "max-size-bytes", 0,
+                "max-size-time", (guint64) 0, NULL);
+  g_object_set (e[1], "drop-only", TRUE, "max-rate", PREVIEW_FPS, NULL);
+  caps = gst_caps_new_simple ("video/x-raw",
+                              "format", G_TYPE_STRING, "RGBA",
+                              "width", G_TYPE_INT, (int) width,
+                              "height", G_TYPE_INT, (int) (height & ~1u),
+                              NULL);
+  g_object_set (e[4], "caps", caps, NULL);
+  g_object_set (e[5], "sync", FALSE, "max-buffers", 1, "drop", TRUE, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (e[5]), &callbacks, self, NULL);
+
+  gst_bin_add (bin, tee);
+  tee_src = gst_element_request_pad_simple (tee, "src_%u");
+  queue_sink = gst_element_get_static_pad (e[0], "sink");
+  if (!gst_element_link (valve, tee) || gst_pad_link (tee_src, queue_sink) != GST_PAD_LINK_OK)
+    {
+      g_set_error (error, GREMIUM_ERROR, GREMIUM_ERROR_FAILED, "Cannot link the camera preview");
+      return NULL;
+    }
+
+  return tee;
+}
+
+/* The level element's RMS in dBFS, the loudest channel; −127 for silence. */
+double
+_gremium_media_level_from_message (const GstStructure *s)
+{
+  const GValue *rms = gst_structure_get_value (s, "rms");
+  double level = -127;
+  GValueArray *array;
+
+  /* The level element's messages still carry a GValueArray in 1.22. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (rms == NULL || !G_VALUE_HOLDS (rms, g_value_array_get_type ()))
+    return level;
+
+  array = g_value_get_boxed (rms);
+  for (guint i = 0; array != NULL && i < array->n_values; i++)
+    level = MAX (level, g_value_get_double (g_value_array_get_nth (array, i)));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  return isfinite (level) ? MAX (level, -127) : -127;
+}
+
+static gboolean
+check_bus_cb (GstBus     *bus,
+              GstMessage *message,
+              gpointer    user_data)
+{
+  GremiumMediaSource *self = user_data;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT)
+    {
+      const GstStructure *s = gst_message_get_structure (message);
+
+      if (s != NULL && gst_structure_has_name (s, "level"))
+        _gremium_media_source_set_level (self, _gremium_media_level_from_message (s));
+    }
+  else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *debug = NULL;
+
+      gst_message_parse_error (message, &error, &debug);
+      g_warning ("The device check stopped: %s (%s)", error->message, debug ? debug : "");
+      self->check_bus_watch = 0;
+      gremium_media_source_stop (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -242,6 +461,7 @@ gremium_media_source_dispose (GObject *object)
 {
   GremiumMediaSource *self = GREMIUM_MEDIA_SOURCE (object);
 
+  gremium_media_source_stop (self);
   if (self->monitor != NULL)
     gst_device_monitor_stop (self->monitor);
   g_clear_object (&self->monitor);
@@ -260,6 +480,9 @@ gremium_media_source_finalize (GObject *object)
   g_free (self->video_source);
   g_free (self->audio_source);
   g_free (self->test_pattern);
+  g_clear_pointer (&self->pending_frame, gst_sample_unref);
+  g_mutex_clear (&self->lock);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (gremium_media_source_parent_class)->finalize (object);
 }
@@ -310,8 +533,14 @@ gremium_media_source_get_property (GObject    *object,
     case PROP_MUTED:
       g_value_set_boolean (value, self->muted);
       break;
+    case PROP_PREVIEW:
+      g_value_set_boolean (value, self->preview);
+      break;
     case PROP_AUDIO_LEVEL:
       g_value_set_double (value, self->audio_level);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->check_pipeline != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -370,6 +599,9 @@ gremium_media_source_set_property (GObject      *object,
       break;
     case PROP_MUTED:
       gremium_media_source_set_muted (self, g_value_get_boolean (value));
+      break;
+    case PROP_PREVIEW:
+      self->preview = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -481,14 +713,52 @@ gremium_media_source_class_init (GremiumMediaSourceClass *klass)
   properties[PROP_AUDIO_LEVEL] =
     g_param_spec_double ("audio-level", NULL, NULL, -200, 0, -127,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * GremiumMediaSource:preview:
+   *
+   * Whether the local picture is handed to the application through
+   * #GremiumMediaSource::video-frame (the self view, the device check).
+   * Read when capture starts; %FALSE by default, which costs nothing.
+   */
+  properties[PROP_PREVIEW] =
+    g_param_spec_boolean ("preview", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  /**
+   * GremiumMediaSource:running:
+   *
+   * Whether the source captures on its own, without a call
+   * (gremium_media_source_start()).
+   */
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GremiumMediaSource::video-frame:
+   * @self: the source
+   * @pixels: the frame, 8-bit RGBA, not premultiplied (GDK_MEMORY_R8G8B8A8)
+   * @width: width in pixels
+   * @height: height in pixels
+   * @stride: bytes from one row to the next
+   *
+   * The local picture while capture runs and #GremiumMediaSource:preview is
+   * set, at most 15 frames a second, in the main context the source was
+   * made in. Nothing comes while the camera is off.
+   */
+  signals[VIDEO_FRAME] =
+    g_signal_new ("video-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_BYTES, G_TYPE_UINT, G_TYPE_UINT,
+                  G_TYPE_UINT);
 }
 
 static void
 gremium_media_source_init (GremiumMediaSource *self)
 {
   self->audio_level = -127;
+  self->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&self->lock);
 }
 
 /**
@@ -733,6 +1003,113 @@ gremium_media_source_get_audio_level (GremiumMediaSource *self)
   return self->audio_level;
 }
 
+/**
+ * gremium_media_source_start:
+ * @self: a media source
+ * @error: return location for an error
+ *
+ * Captures without a call, for the device check before joining: the
+ * microphone level (#GremiumMediaSource:audio-level) and, with
+ * #GremiumMediaSource:preview, the picture come as during a call; nothing is
+ * encoded or sent. A call cannot use the source while it runs this way;
+ * stop it first. Device and format changes apply at the next start.
+ *
+ * Returns: %TRUE if capture runs
+ */
+gboolean
+gremium_media_source_start (GremiumMediaSource  *self,
+                            GError             **error)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  GstElement *bin, *video_sink, *audio_sink;
+
+  g_return_val_if_fail (GREMIUM_IS_MEDIA_SOURCE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->check_pipeline != NULL)
+    return TRUE;
+
+  if (!gremium_media_init (error))
+    return FALSE;
+
+  bin = _gremium_media_source_create_bin (self, error);
+  if (bin == NULL)
+    return FALSE;
+
+  pipeline = gst_object_ref_sink (gst_pipeline_new ("capture-check"));
+  gst_bin_add (GST_BIN (pipeline), bin);
+  gst_object_unref (bin);
+
+  video_sink = _gremium_media_make_element ("fakesink", NULL, NULL);
+  audio_sink = _gremium_media_make_element ("fakesink", NULL, NULL);
+  g_object_set (video_sink, "sync", FALSE, "async", FALSE, NULL);
+  g_object_set (audio_sink, "sync", FALSE, "async", FALSE, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), video_sink, audio_sink, NULL);
+  if (!gst_element_link_pads (bin, "video", video_sink, "sink") ||
+      !gst_element_link_pads (bin, "audio", audio_sink, "sink"))
+    {
+      g_set_error (error, GREMIUM_ERROR, GREMIUM_ERROR_FAILED, "Cannot link the device check");
+      gst_element_set_state (pipeline, GST_STATE_NULL);
+      _gremium_media_source_release (self);
+      return FALSE;
+    }
+
+  bus = gst_pipeline_get_bus (GST_PIPELINE (pipeline));
+  self->check_bus_watch = gst_bus_add_watch (bus, check_bus_cb, self);
+  self->check_pipeline = g_steal_pointer (&pipeline);
+
+  if (gst_element_set_state (self->check_pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_set_error (error, GREMIUM_ERROR, GREMIUM_ERROR_FAILED,
+                   "Cannot start capturing: is the camera or microphone in use?");
+      gremium_media_source_stop (self);
+      return FALSE;
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  return TRUE;
+}
+
+/**
+ * gremium_media_source_stop:
+ * @self: a media source
+ *
+ * Stops what gremium_media_source_start() started; the devices are free
+ * again when this returns. Does nothing if the source does not run on its own.
+ */
+void
+gremium_media_source_stop (GremiumMediaSource *self)
+{
+  g_return_if_fail (GREMIUM_IS_MEDIA_SOURCE (self));
+
+  if (self->check_pipeline == NULL)
+    return;
+
+  g_clear_handle_id (&self->check_bus_watch, g_source_remove);
+  gst_element_set_state (self->check_pipeline, GST_STATE_NULL);
+  g_clear_object (&self->check_pipeline);
+  _gremium_media_source_release (self);
+  _gremium_media_source_set_level (self, -127);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/**
+ * gremium_media_source_get_running:
+ * @self: a media source
+ *
+ * Returns: whether the source captures on its own (gremium_media_source_start())
+ */
+gboolean
+gremium_media_source_get_running (GremiumMediaSource *self)
+{
+  g_return_val_if_fail (GREMIUM_IS_MEDIA_SOURCE (self), FALSE);
+
+  return self->check_pipeline != NULL;
+}
+
 /* Builds the capture bin. A source serves one call at a time. */
 GstElement *
 _gremium_media_source_create_bin (GremiumMediaSource  *self,
@@ -775,8 +1152,20 @@ _gremium_media_source_create_bin (GremiumMediaSource  *self,
     g_object_set (video[5], "drop", !self->camera_enabled ||
                   g_str_equal (self->video_source, GREMIUM_MEDIA_SOURCE_NONE), NULL);
   self->valve = video[5];
-  if (!add_chain (GST_BIN (bin), video, G_N_ELEMENTS (video), "video", error))
+  if (!add_chain (GST_BIN (bin), video, G_N_ELEMENTS (video), self->preview ? NULL : "video",
+                  error))
     goto fail;
+
+  if (self->preview)
+    {
+      g_autoptr(GstPad) target = NULL;
+      GstElement *tee = add_preview_branch (self, GST_BIN (bin), video[5], error);
+
+      if (tee == NULL)
+        goto fail;
+      target = gst_element_request_pad_simple (tee, "src_%u");
+      gst_element_add_pad (bin, gst_ghost_pad_new ("video", target));
+    }
 
   audio_caps = gst_caps_new_simple ("audio/x-raw",
                                     "rate", G_TYPE_INT, 48000,

@@ -42,5 +42,9 @@ void                gremium_media_source_set_test_color    (GremiumMediaSource *
 void                gremium_media_source_set_test_frequency (GremiumMediaSource *self,
                                                             double              hz);
 double              gremium_media_source_get_audio_level   (GremiumMediaSource *self);
+gboolean            gremium_media_source_start             (GremiumMediaSource *self,
+                                                            GError            **error);
+void                gremium_media_source_stop              (GremiumMediaSource *self);
+gboolean            gremium_media_source_get_running       (GremiumMediaSource *self);
 
 G_END_DECLS
