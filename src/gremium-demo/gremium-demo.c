@@ -19,9 +19,16 @@
 
 #include <gremium-client.h>
 #include <gremium-error.h>
+#include <gremium-media-key-agent.h>
 #include <gremium-meeting.h>
 #include <gremium-teller-agent.h>
 #include <gremium-vote.h>
+#ifdef HAVE_GREMIUM_MEDIA
+# include <gremium-call.h>
+# include <gremium-media.h>
+# include <gremium-media-keyring.h>
+# include <gremium-media-source.h>
+#endif
 
 /* gremium-demo: a council meeting on this machine, from the outside in.
  *
@@ -58,11 +65,30 @@ static const Person council[] = {
 
 typedef struct
 {
-  const Person       *person;
-  char               *code;
-  GremiumClient      *client;
-  GremiumTellerAgent *teller;
+  const Person         *person;
+  char                 *code;
+  GremiumClient        *client;
+  GremiumTellerAgent   *teller;
+  GremiumMediaKeyAgent *media_keys;
+#ifdef HAVE_GREMIUM_MEDIA
+  GremiumMediaSource   *source;
+  GremiumCall          *call;
+#endif
 } Participant;
+
+/* With the desktop client the simulated councillors are in the call too:
+ * each sends a test picture of its own and a tone, with the microphone
+ * open only while it has the floor, end-to-end encrypted with its own media
+ * keys. They do not decode what they receive (nobody watches them), so a
+ * meeting of ten stays light on a small machine.
+ */
+static gboolean media_on;
+
+/* Who has a camera and microphone in the call: the speakers of the demo and
+ * one more. A mesh of every councillor would be more than two cores carry
+ * beside the desktop client; the others follow without a device.
+ */
+static const char * const media_members[] = { "becker", "hoffmann", "krause", "yilmaz", NULL };
 
 static char *opt_out = NULL;
 static char *opt_server = NULL;
@@ -250,6 +276,77 @@ person (const char *id)
   g_assert_not_reached ();
 }
 
+static void spin_for (guint ms);
+
+/* Test pictures that tell the councillors apart on the chair's screen. */
+static const char * const test_patterns[] = {
+  "ball", "pinwheel", "spokes", "circular", "gamut", "zone-plate", "checkers-8", "bar",
+  "colors", "smpte75",
+};
+
+/* The simulated participant joins the call of the meeting with a test
+ * source, its microphone closed until it has the floor.
+ */
+static void
+start_media (Participant *p,
+             guint        index)
+{
+#ifdef HAVE_GREMIUM_MEDIA
+  g_autoptr(GError) error = NULL;
+  GremiumMediaKeyring *keyring;
+
+  if (!media_on || p->call != NULL || p->media_keys == NULL ||
+      !g_strv_contains (media_members, p->person->id))
+    return;
+
+  p->source = g_object_new (GREMIUM_TYPE_MEDIA_SOURCE,
+                            "video-source", GREMIUM_MEDIA_SOURCE_TEST,
+                            "audio-source", GREMIUM_MEDIA_SOURCE_TEST,
+                            "test-pattern", test_patterns[index % G_N_ELEMENTS (test_patterns)],
+                            "test-frequency", 330.0 + 55.0 * index,
+                            "width", 320, "height", 180, "framerate", 15,
+                            "muted", TRUE,
+                            NULL);
+  p->call = gremium_call_new (p->client, meeting_id, p->source);
+  gremium_call_set_audio_sink (p->call, "fakesink sync=false async=false");
+  keyring = gremium_media_key_agent_get_keyring (p->media_keys);
+  gremium_call_set_sender (p->call, gremium_media_keyring_get_sender (keyring));
+  if (!gremium_call_start (p->call, &error))
+    {
+      /* The meeting goes on without this participant's picture. */
+      g_printerr ("  %s cannot join the call: %s\n", p->person->name, error->message);
+      g_clear_object (&p->call);
+      g_clear_object (&p->source);
+    }
+#endif
+}
+
+static void
+stop_media (Participant *p)
+{
+#ifdef HAVE_GREMIUM_MEDIA
+  if (p->call != NULL)
+    gremium_call_stop (p->call);
+  g_clear_object (&p->call);
+  g_clear_object (&p->source);
+#endif
+  g_clear_object (&p->media_keys);
+}
+
+/* Councillors open their microphone when they get the floor and close it
+ * when they finish, as the chair would expect.
+ */
+static void
+set_speaking (const char *member_id,
+              gboolean    speaking)
+{
+#ifdef HAVE_GREMIUM_MEDIA
+  for (guint i = 0; i < G_N_ELEMENTS (participants); i++)
+    if (g_str_equal (participants[i].person->id, member_id) && participants[i].source != NULL)
+      g_object_set (participants[i].source, "muted", !speaking, NULL);
+#endif
+}
+
 static gboolean
 try_submit (const char  *who,
             const char  *kind,
@@ -381,10 +478,16 @@ entry_applied_cb (GremiumMeeting     *meeting,
                             g_str_equal (json_object_get_string_member (data, "type"), "point-of-order")
                               ? " — POINT OF ORDER, goes first" : "");
   else if (g_str_equal (kind, GREMIUM_KIND_SPEAKERS_GRANT))
-    what = g_strdup_printf ("%s gives the floor to %s (%" G_GINT64_FORMAT " s)", author, target,
-                            json_object_get_int_member (data, "limit"));
+    {
+      what = g_strdup_printf ("%s gives the floor to %s (%" G_GINT64_FORMAT " s)", author, target,
+                              json_object_get_int_member (data, "limit"));
+      set_speaking (json_object_get_string_member (data, "member"), TRUE);
+    }
   else if (g_str_equal (kind, GREMIUM_KIND_SPEAKERS_FINISH))
-    what = g_strdup_printf ("%s ends the speech", author);
+    {
+      what = g_strdup_printf ("%s ends the speech", author);
+      set_speaking (gremium_statement_get_author (statement), FALSE);
+    }
   else if (g_str_equal (kind, GREMIUM_KIND_MUTE_REQUEST))
     what = g_strdup_printf ("%s asks %s to mute", author, target ? target : "everyone");
   else if (g_str_equal (kind, GREMIUM_KIND_CHAT_MESSAGE))
@@ -503,6 +606,14 @@ attend (const char *who)
   meeting = gremium_client_join_meeting_finish (client, wait_result (&result), &error);
   if (meeting == NULL)
     die ("%s could not join: %s", who, error->message);
+
+  /* The media keys before the seat, as the desktop client does: the others
+   * send their keys the moment the record shows this member present. The
+   * chair's keys come from the desktop client, the chair's device in the
+   * call.
+   */
+  if (media_on && person (who)->media_keys == NULL && !g_str_equal (who, "mayer"))
+    person (who)->media_keys = gremium_media_key_agent_new (client, meeting_id);
 
   submit (who, GREMIUM_KIND_ATTENDANCE_JOIN, NULL);
 
@@ -791,6 +902,7 @@ gui_screenshots (const char *suffix)
   };
   guint target;
   gint64 deadline;
+  gint64 started;
 
   if (gui_process == NULL)
     return;
@@ -798,9 +910,11 @@ gui_screenshots (const char *suffix)
   /* Let the client apply what just happened before the picture. */
   spin_for (1500);
 
+  started = g_get_monotonic_time ();
   target = gui_screenshots_done + 1;
   g_subprocess_send_signal (gui_process, SIGUSR1);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  /* Generous: on a small machine the client paints four videos meanwhile. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (gui_screenshots_done < target)
     {
       if (g_get_monotonic_time () > deadline)
@@ -818,8 +932,9 @@ gui_screenshots (const char *suffix)
       g_rename (from, to);
     }
 
-  g_print ("  screenshots of every window written to %s%s%s\n", screenshot_dir,
-           suffix ? " with the suffix -" : "", suffix ? suffix : "");
+  g_print ("  screenshots of every window written to %s%s%s (%.1f s)\n", screenshot_dir,
+           suffix ? " with the suffix -" : "", suffix ? suffix : "",
+           (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 }
 
 static void
@@ -850,6 +965,13 @@ run_meeting (void)
   step ("The chair admits everyone from the lobby");
   for (guint i = 1; i < G_N_ELEMENTS (participants) - 1; i++)
     submit ("mayer", GREMIUM_KIND_LOBBY_ADMIT, data_member (participants[i].person->id));
+  if (media_on)
+    {
+      for (guint i = 1; i < G_N_ELEMENTS (participants) - 1; i++)
+        start_media (&participants[i], i);
+      g_print ("  four councillors join the call with test pictures and tones, end-to-end\n"
+               "  encrypted with each one's own media keys; microphones open only with the floor\n");
+    }
 
   step ("The chair records the quorum (Feststellung der Beschlussfähigkeit)");
   gremium_meeting_get_quorum (chair_view, &quorum);
@@ -898,6 +1020,9 @@ run_meeting (void)
         data = data_member (gremium_speaker_request_get_member_id (next));
         json_object_set_int_member (data, "limit", 180);
         submit ("mayer", GREMIUM_KIND_SPEAKERS_GRANT, data);
+        /* A few words, heard in the chair's client. */
+        if (media_on)
+          spin_for (2500);
         submit (gremium_speaker_request_get_member_id (next), GREMIUM_KIND_SPEAKERS_FINISH, NULL);
       }
   }
@@ -1142,6 +1267,17 @@ main (int   argc,
   if (opt_pace < 0)
     opt_pace = gui_on_display ? 600 : 150;
 
+#ifdef HAVE_GREMIUM_MEDIA
+  if (opt_gremium != NULL)
+    {
+      if (gremium_media_init (&error))
+        media_on = g_getenv ("NOMEDIA") == NULL;
+      else
+        g_print ("(The councillors join without pictures and sound: %s)\n", error->message);
+      g_clear_error (&error);
+    }
+#endif
+
   g_print ("Gremium demo: a meeting of the Gemeinderat Musterstadt on this machine\n");
 
   step ("The operator sets up the server and enrols the council");
@@ -1190,6 +1326,7 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (participants); i++)
     {
+      stop_media (&participants[i]);
       g_clear_object (&participants[i].teller);
       gremium_client_disconnect (participants[i].client);
       g_clear_object (&participants[i].client);

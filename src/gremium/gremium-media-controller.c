@@ -90,6 +90,7 @@ enum {
   PROP_ENCRYPTED,
   PROP_ACTIVE_SPEAKER,
   PROP_IN_CALL,
+  PROP_MUTED_OUTPUT,
   N_PROPS
 };
 
@@ -836,6 +837,10 @@ gremium_media_controller_get_property (GObject    *object,
       g_value_set_boolean (value, gremium_media_controller_get_in_call (self));
       break;
 
+    case PROP_MUTED_OUTPUT:
+      g_value_set_boolean (value, self->output_muted);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -908,6 +913,15 @@ gremium_media_controller_class_init (GremiumMediaControllerClass *klass)
    */
   properties[PROP_IN_CALL] =
     g_param_spec_boolean ("in-call", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * GremiumMediaController:muted-output:
+   *
+   * Whether the public-room display blocks every picture and sound of the
+   * others on this computer (gremium_media_controller_set_muted_output()).
+   */
+  properties[PROP_MUTED_OUTPUT] =
+    g_param_spec_boolean ("muted-output", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1247,6 +1261,7 @@ gremium_media_controller_set_muted_output (GremiumMediaController *self,
 #ifdef HAVE_GREMIUM_MEDIA
   apply_keys (self);
 #endif
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED_OUTPUT]);
 }
 
 /**

@@ -50,6 +50,7 @@ struct _GremiumMeetingView
   GtkLabel                 *mute_label;
   GtkWidget                *mute_button;
   GtkInfoBar               *key_bar;
+  GtkWidget                *output_notice;
   GtkLabel                 *key_label;
   GtkWidget                *key_button;
   AdwFlap                  *flap;
@@ -410,6 +411,7 @@ gremium_meeting_view_class_init (GremiumMeetingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GremiumMeetingView, mute_label);
   gtk_widget_class_bind_template_child (widget_class, GremiumMeetingView, mute_button);
   gtk_widget_class_bind_template_child (widget_class, GremiumMeetingView, key_bar);
+  gtk_widget_class_bind_template_child (widget_class, GremiumMeetingView, output_notice);
   gtk_widget_class_bind_template_child (widget_class, GremiumMeetingView, key_label);
   gtk_widget_class_bind_template_child (widget_class, GremiumMeetingView, key_button);
   gtk_widget_class_bind_template_child (widget_class, GremiumMeetingView, flap);
@@ -440,6 +442,14 @@ gremium_meeting_view_init (GremiumMeetingView *self)
   g_signal_connect_swapped (self->key_button, "clicked", G_CALLBACK (key_clicked_cb), self);
 }
 
+/* Say why the tiles show names only, rather than leave it to guessing. */
+static void
+muted_output_cb (GremiumMeetingView *self)
+{
+  gtk_widget_set_visible (self->output_notice,
+                          gremium_media_controller_get_muted_output (self->media));
+}
+
 void
 gremium_meeting_view_set_session (GremiumMeetingView     *self,
                                   GremiumSession         *session,
@@ -468,6 +478,8 @@ gremium_meeting_view_set_session (GremiumMeetingView     *self,
   g_signal_connect_swapped (media, "notify::microphone-on", G_CALLBACK (update_media_buttons), self);
   g_signal_connect_swapped (media, "notify::camera-on", G_CALLBACK (update_media_buttons), self);
   g_signal_connect_swapped (media, "media-error", G_CALLBACK (media_error_cb), self);
+  g_signal_connect_swapped (media, "notify::muted-output", G_CALLBACK (muted_output_cb), self);
+  muted_output_cb (self);
 
   update_media_buttons (self);
   meeting_changed_cb (self);

@@ -301,6 +301,40 @@ gremium_item_label (GremiumAgendaItem *item)
                           gremium_agenda_item_get_title (item));
 }
 
+/* What @widget drew in its last frame, or %NULL while it waits to be drawn
+ * again (a widget that changes, such as a video tile, drops its last
+ * drawing until the next frame).
+ */
+static GskRenderNode *
+capture_node (GtkWidget *widget,
+              int        width,
+              int        height)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+typedef struct
+{
+  GtkWidget     *widget;
+  int            width;
+  int            height;
+  GskRenderNode *node;
+} Capture;
+
+/* Right after a frame was painted every drawing of the window is fresh. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Capture       *capture)
+{
+  if (capture->node == NULL)
+    capture->node = capture_node (capture->widget, capture->width, capture->height);
+}
+
 /**
  * gremium_widget_save_png:
  * @widget: a realized, mapped widget
@@ -308,7 +342,9 @@ gremium_item_label (GremiumAgendaItem *item)
  * @error: return location for an error
  *
  * Renders @widget as it is shown now into a PNG file, with the renderer of
- * its window. Used for the screenshots of the demo and the ui tests.
+ * its window. Used for the screenshots of the demo and the ui tests. A
+ * widget that is being redrawn (moving video) is taken right after its
+ * next frame.
  *
  * Returns: %TRUE on success
  */
@@ -317,50 +353,63 @@ gremium_widget_save_png (GtkWidget   *widget,
                          const char  *path,
                          GError     **error)
 {
-  g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
+  Capture capture = { widget, 0, 0, NULL };
   GtkNative *native;
   GskRenderer *renderer;
-  int width;
-  int height;
 
   g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   native = gtk_widget_get_native (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  if (native == NULL || width <= 0 || height <= 0)
+  capture.width = gtk_widget_get_width (widget);
+  capture.height = gtk_widget_get_height (widget);
+  if (native == NULL || capture.width <= 0 || capture.height <= 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The widget is not shown");
       return FALSE;
     }
 
-  renderer = gtk_native_get_renderer (native);
-  snapshot = gtk_snapshot_new ();
-
-  /* A window draws its own background through CSS; a plain widget would be
-   * transparent, so give it the window's background colour.
-   */
-  if (!GTK_IS_WINDOW (widget))
+  capture.node = capture_node (widget, capture.width, capture.height);
+  if (capture.node == NULL && gtk_widget_get_frame_clock (widget) != NULL)
     {
-      GdkRGBA white = { 1, 1, 1, 1 };
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+      gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+      gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb),
+                                         &capture);
 
-      gtk_snapshot_append_color (snapshot, &white, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gtk_widget_queue_draw (widget);
+      while (capture.node == NULL && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (clock, handler);
     }
-
-  paintable = gtk_widget_paintable_new (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
+  if (capture.node == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The widget drew nothing");
       return FALSE;
     }
 
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* A window draws its own background through CSS; a plain widget would be
+   * transparent, so give it the window's background colour.
+   */
+  if (GTK_IS_WINDOW (widget))
+    node = g_steal_pointer (&capture.node);
+  else
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      GdkRGBA white = { 1, 1, 1, 1 };
+
+      gtk_snapshot_append_color (snapshot, &white,
+                                 &GRAPHENE_RECT_INIT (0, 0, capture.width, capture.height));
+      gtk_snapshot_append_node (snapshot, capture.node);
+      g_clear_pointer (&capture.node, gsk_render_node_unref);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+
+  renderer = gtk_native_get_renderer (native);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, capture.width, capture.height));
   if (!gdk_texture_save_to_png (texture, path))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot write %s", path);
