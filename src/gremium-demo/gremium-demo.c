@@ -1271,7 +1271,7 @@ main (int   argc,
   if (opt_gremium != NULL)
     {
       if (gremium_media_init (&error))
-        media_on = g_getenv ("NOMEDIA") == NULL;
+        media_on = TRUE;
       else
         g_print ("(The councillors join without pictures and sound: %s)\n", error->message);
       g_clear_error (&error);
