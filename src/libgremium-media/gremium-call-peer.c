@@ -581,32 +581,21 @@ deliver_frame_cb (gpointer user_data)
   GremiumCallPeer *self = user_data;
   g_autoptr(GstSample) sample = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  GstVideoInfo info;
-  GstVideoMeta *meta;
-  GstBuffer *buffer;
-  GstMapInfo map;
-  guint stride;
+  guint width, height, stride;
 
   g_mutex_lock (&self->lock);
   sample = g_steal_pointer (&self->pending_frame);
   self->frame_scheduled = FALSE;
   g_mutex_unlock (&self->lock);
 
-  if (sample == NULL || self->call == NULL ||
-      !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)))
+  if (sample == NULL || self->call == NULL)
     return G_SOURCE_REMOVE;
 
-  buffer = gst_sample_get_buffer (sample);
-  meta = gst_buffer_get_video_meta (buffer);
-  stride = meta != NULL ? (guint) meta->stride[0] : (guint) GST_VIDEO_INFO_PLANE_STRIDE (&info, 0);
-
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+  bytes = _gremium_media_sample_to_frame (sample, &width, &height, &stride);
+  if (bytes == NULL)
     return G_SOURCE_REMOVE;
-  bytes = g_bytes_new (map.data, map.size);
-  gst_buffer_unmap (buffer, &map);
 
-  g_signal_emit (self, signals[VIDEO_FRAME], 0, bytes, (guint) GST_VIDEO_INFO_WIDTH (&info),
-                 (guint) GST_VIDEO_INFO_HEIGHT (&info), stride);
+  g_signal_emit (self, signals[VIDEO_FRAME], 0, bytes, width, height, stride);
 
   return G_SOURCE_REMOVE;
 }

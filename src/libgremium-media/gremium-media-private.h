@@ -45,6 +45,10 @@ GstElement *_gremium_media_create_audio_encoder  (GError      **error);
 guint       _gremium_media_video_bitrate         (guint         width,
                                                   guint         height);
 double      _gremium_media_level_from_message    (const GstStructure *s);
+GBytes     *_gremium_media_sample_to_frame       (GstSample    *sample,
+                                                  guint        *width,
+                                                  guint        *height,
+                                                  guint        *stride);
 
 /* A look at every packet an SFrame element handled, for tests: the
  * payload before protection (or after unprotection) and the packet as it

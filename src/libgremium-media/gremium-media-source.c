@@ -279,11 +279,7 @@ deliver_frame_cb (gpointer user_data)
   GremiumMediaSource *self = user_data;
   g_autoptr(GstSample) sample = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  GstVideoInfo info;
-  GstVideoMeta *meta;
-  GstBuffer *buffer;
-  GstMapInfo map;
-  guint stride;
+  guint width, height, stride;
 
   g_mutex_lock (&self->lock);
   sample = g_steal_pointer (&self->pending_frame);
@@ -291,21 +287,14 @@ deliver_frame_cb (gpointer user_data)
   g_mutex_unlock (&self->lock);
 
   /* A frame that was on its way when capture stopped is not shown. */
-  if (sample == NULL || self->bin == NULL ||
-      !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)))
+  if (sample == NULL || self->bin == NULL)
     return G_SOURCE_REMOVE;
 
-  buffer = gst_sample_get_buffer (sample);
-  meta = gst_buffer_get_video_meta (buffer);
-  stride = meta != NULL ? (guint) meta->stride[0] : (guint) GST_VIDEO_INFO_PLANE_STRIDE (&info, 0);
-
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+  bytes = _gremium_media_sample_to_frame (sample, &width, &height, &stride);
+  if (bytes == NULL)
     return G_SOURCE_REMOVE;
-  bytes = g_bytes_new (map.data, map.size);
-  gst_buffer_unmap (buffer, &map);
 
-  g_signal_emit (self, signals[VIDEO_FRAME], 0, bytes, (guint) GST_VIDEO_INFO_WIDTH (&info),
-                 (guint) GST_VIDEO_INFO_HEIGHT (&info), stride);
+  g_signal_emit (self, signals[VIDEO_FRAME], 0, bytes, width, height, stride);
 
   return G_SOURCE_REMOVE;
 }
@@ -407,6 +396,65 @@ add_preview_branch (GremiumMediaSource  *self,
 }
 
 /* The level element's RMS in dBFS, the loudest channel; −127 for silence. */
+typedef struct
+{
+  GstBuffer  *buffer;
+  GstMapInfo  map;
+} MappedFrame;
+
+static void
+mapped_frame_free (gpointer data)
+{
+  MappedFrame *frame = data;
+
+  gst_buffer_unmap (frame->buffer, &frame->map);
+  gst_buffer_unref (frame->buffer);
+  g_free (frame);
+}
+
+/*
+ * _gremium_media_sample_to_frame:
+ * @sample: an RGBA video sample
+ * @width: (out): its width
+ * @height: (out): its height
+ * @stride: (out): bytes per row
+ *
+ * The pixels of a decoded or captured frame for the application, without a
+ * copy: the bytes keep the buffer mapped until the last reference is gone.
+ *
+ * Returns: (transfer full) (nullable): the pixels, or %NULL if the sample
+ *   is not a readable video frame
+ */
+GBytes *
+_gremium_media_sample_to_frame (GstSample *sample,
+                                guint     *width,
+                                guint     *height,
+                                guint     *stride)
+{
+  MappedFrame *frame;
+  GstVideoInfo info;
+  GstVideoMeta *meta;
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+
+  if (buffer == NULL || !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)))
+    return NULL;
+
+  meta = gst_buffer_get_video_meta (buffer);
+  *width = GST_VIDEO_INFO_WIDTH (&info);
+  *height = GST_VIDEO_INFO_HEIGHT (&info);
+  *stride = meta != NULL ? (guint) meta->stride[0] : (guint) GST_VIDEO_INFO_PLANE_STRIDE (&info, 0);
+
+  frame = g_new0 (MappedFrame, 1);
+  if (!gst_buffer_map (buffer, &frame->map, GST_MAP_READ))
+    {
+      g_free (frame);
+      return NULL;
+    }
+  frame->buffer = gst_buffer_ref (buffer);
+
+  return g_bytes_new_with_free_func (frame->map.data, frame->map.size, mapped_frame_free, frame);
+}
+
 double
 _gremium_media_level_from_message (const GstStructure *s)
 {
