@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -161,46 +163,6 @@ typedef struct
   gboolean     app_ended;
 } Bench;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("No answer from the server within 30 s");
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  return *slot;
-}
-
 static void
 submit (GremiumClient *client,
         const char    *meeting_id,
@@ -211,8 +173,8 @@ submit (GremiumClient *client,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  gremium_client_submit_async (client, meeting_id, kind, data, NULL, result_cb, &result);
-  if (!gremium_client_submit_finish (client, wait_result (&result), NULL, &error))
+  gremium_client_submit_async (client, meeting_id, kind, data, NULL, bench_result_cb, &result);
+  if (!gremium_client_submit_finish (client, bench_wait_result (&result), NULL, &error))
     g_error ("Cannot submit %s: %s", kind, error->message);
 }
 
@@ -253,8 +215,8 @@ enrol (Bench           *b,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  gremium_client_enrol_async (client, code, NULL, result_cb, &result);
-  if (!gremium_client_enrol_finish (client, wait_result (&result), &error))
+  gremium_client_enrol_async (client, code, NULL, bench_result_cb, &result);
+  if (!gremium_client_enrol_finish (client, bench_wait_result (&result), &error))
     g_error ("Cannot enrol %s: %s", id, error->message);
 
   return g_steal_pointer (&client);
@@ -322,8 +284,8 @@ setup_call (Bench      *b,
       g_autoptr(GremiumMeeting) meeting = NULL;
       GremiumMediaKeyring *keyring;
 
-      gremium_client_join_meeting_async (b->clients[i], b->meeting_id, NULL, result_cb, &result);
-      meeting = gremium_client_join_meeting_finish (b->clients[i], wait_result (&result), &error);
+      gremium_client_join_meeting_async (b->clients[i], b->meeting_id, NULL, bench_result_cb, &result);
+      meeting = gremium_client_join_meeting_finish (b->clients[i], bench_wait_result (&result), &error);
       g_assert_no_error (error);
 
       /* The key agent before the seat, as the application does. */
@@ -355,7 +317,7 @@ setup_call (Bench      *b,
       if (!gremium_call_start (b->calls[i], &error))
         g_error ("Cannot start a headless call: %s", error->message);
     }
-  iterate (500);
+  bench_iterate (500);
 }
 
 static void
@@ -441,7 +403,7 @@ wait_until (Bench       *b,
         g_error ("Timed out waiting until %s", what);
       if (b->app_ended)
         g_error ("The client ended while waiting until %s", what);
-      iterate (100);
+      bench_iterate (100);
     }
 }
 
@@ -515,7 +477,7 @@ measure_call (void)
   wait_until (&b, call_up, "the call of four was up");
   g_print ("four-party call up %.1f s after admission; settling 3 s\n",
            (g_get_monotonic_time () - admitted) / (double) G_USEC_PER_SEC);
-  iterate (3000);
+  bench_iterate (3000);
 
   rss_start = process_rss (pid);
   cpu0 = process_cpu (pid);
@@ -525,7 +487,7 @@ measure_call (void)
     {
       guint64 rss;
 
-      iterate (1000);
+      bench_iterate (1000);
       rss = process_rss (pid);
       rss_sum += rss;
       rss_max = MAX (rss_max, rss);
@@ -562,7 +524,7 @@ measure_call (void)
       g_clear_object (&b.clients[i]);
     }
   gremium_server_shutdown (b.server);
-  iterate (100);
+  bench_iterate (100);
   g_clear_object (&b.server);
   g_clear_object (&b.db);
   g_clear_object (&b.identity);

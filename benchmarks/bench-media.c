@@ -34,6 +34,8 @@
 
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,48 +80,6 @@ typedef struct
   GremiumClient         *clients[N];
 } Setup;
 
-/* --- waiting on the main loop ----------------------------------------- */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (20000, timeout_cb, &timed_out);
-
-  while (*slot == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (*slot == NULL)
-    g_error ("Timed out waiting for the server");
-  g_source_remove (id);
-
-  return *slot;
-}
-
 static void
 submit (GremiumClient *client,
         const char    *meeting_id,
@@ -129,8 +89,8 @@ submit (GremiumClient *client,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  gremium_client_submit_async (client, meeting_id, kind, data, NULL, result_cb, &result);
-  if (!gremium_client_submit_finish (client, wait_result (&result), NULL, &error))
+  gremium_client_submit_async (client, meeting_id, kind, data, NULL, bench_result_cb, &result);
+  if (!gremium_client_submit_finish (client, bench_wait_result (&result), NULL, &error))
     g_error ("%s: %s", kind, error->message);
 }
 
@@ -175,8 +135,8 @@ setup_server (Setup *s)
         g_autoptr(GAsyncResult) result = NULL;
 
         s->clients[i] = gremium_client_new (s->url, identity, member_ids[i]);
-        gremium_client_enrol_async (s->clients[i], code, NULL, result_cb, &result);
-        if (!gremium_client_enrol_finish (s->clients[i], wait_result (&result), &error))
+        gremium_client_enrol_async (s->clients[i], code, NULL, bench_result_cb, &result);
+        if (!gremium_client_enrol_finish (s->clients[i], bench_wait_result (&result), &error))
           g_error ("Enrolment: %s", error->message);
       }
     }
@@ -192,8 +152,8 @@ setup_server (Setup *s)
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GremiumMeeting) meeting = NULL;
 
-      gremium_client_join_meeting_async (s->clients[i], s->meeting_id, NULL, result_cb, &result);
-      meeting = gremium_client_join_meeting_finish (s->clients[i], wait_result (&result), &error);
+      gremium_client_join_meeting_async (s->clients[i], s->meeting_id, NULL, bench_result_cb, &result);
+      meeting = gremium_client_join_meeting_finish (s->clients[i], bench_wait_result (&result), &error);
       g_assert_no_error (error);
       submit (s->clients[i], s->meeting_id, GREMIUM_KIND_ATTENDANCE_JOIN, NULL);
       if (i == 0)
@@ -208,7 +168,7 @@ setup_server (Setup *s)
           submit (s->clients[0], s->meeting_id, GREMIUM_KIND_LOBBY_ADMIT, data);
         }
     }
-  iterate (200);
+  bench_iterate (200);
 }
 
 /* --- one call of three -------------------------------------------------- */
@@ -488,7 +448,7 @@ call_start (Setup    *s,
         }
       if (connected == N * (N - 1))
         return;
-      iterate (100);
+      bench_iterate (100);
     }
   g_error ("The three-way call did not come up");
 }
@@ -504,7 +464,7 @@ call_stop (Call *call)
       g_clear_pointer (&call->senders[i], gremium_sframe_sender_unref);
       g_clear_pointer (&call->receivers[i], gremium_sframe_receiver_unref);
     }
-  iterate (300);
+  bench_iterate (300);
   g_mutex_clear (&call->lock);
 }
 
@@ -529,12 +489,12 @@ measure_cpu (Setup    *s,
   gint64 t0, t1;
 
   call_start (s, &call, encrypted, FALSE);
-  iterate (2000);     /* settle: key frames, bitrate, jitter buffers */
+  bench_iterate (2000);     /* settle: key frames, bitrate, jitter buffers */
 
   g_atomic_int_set (&call.frames, 0);
   cpu0 = cpu_seconds ();
   t0 = g_get_monotonic_time ();
-  iterate (seconds * 1000);
+  bench_iterate (seconds * 1000);
   cpu1 = cpu_seconds ();
   t1 = g_get_monotonic_time ();
   *frames = g_atomic_int_get (&call.frames);
@@ -644,7 +604,7 @@ measure_delay (Setup  *s,
     if (!found)
       g_error ("No audio sink found");
   }
-  iterate (1000);
+  bench_iterate (1000);
 
   g_mutex_lock (&call.lock);
   call.n_video_sent = call.n_video_seen = call.n_audio_sent = call.n_audio_seen = 0;
@@ -664,7 +624,7 @@ measure_delay (Setup  *s,
   }
 
   id = g_timeout_add (TOGGLE_MS, flash_cb, &flash);
-  iterate (MAX (seconds / 2, 10) * 1000);
+  bench_iterate (MAX (seconds / 2, 10) * 1000);
   g_source_remove (id);
 
   g_mutex_lock (&call.lock);
@@ -761,7 +721,7 @@ main (int   argc,
   for (guint i = 0; i < N; i++)
     g_clear_object (&s.clients[i]);
   gremium_server_shutdown (s.server);
-  iterate (100);
+  bench_iterate (100);
   g_clear_object (&s.server);
 
   return 0;
