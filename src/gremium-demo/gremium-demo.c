@@ -76,11 +76,11 @@ typedef struct
 #endif
 } Participant;
 
-/* With the desktop client the simulated councillors are in the call too:
- * each sends a test picture of its own and a tone, with the microphone
- * open only while it has the floor, end-to-end encrypted with its own media
- * keys. They do not decode what they receive (nobody watches them), so a
- * meeting of ten stays light on a small machine.
+/* With the desktop client the simulated councillors hold media keys like
+ * every client, and some of them are in the call: each sends a test picture
+ * of its own and a tone, with the microphone open only while it has the
+ * floor, end-to-end encrypted with its own keys. They do not decode what
+ * they receive: nobody watches them.
  */
 static gboolean media_on;
 
