@@ -1288,6 +1288,7 @@ test_call (Fixture       *f,
   TileWait shown;
   static const char * const app_peers[] = { "m01", "m02", NULL };
   static const char * const m01_peers[] = { "chair", "m02", NULL };
+  gint64 call_began;
 
   /* The chair joins with the camera on and the microphone off (the default). */
   sign_in_and_join (f, "chair", "meeting", NULL);
@@ -1297,6 +1298,7 @@ test_call (Fixture       *f,
   app_submit (f, GREMIUM_KIND_MEETING_OPEN, NULL);
   app_submit (f, GREMIUM_KIND_AGENDA_SELECT, item_data (1));
 
+  call_began = g_get_monotonic_time ();
   start_second_client (&call);
   start_headless (&call);
   app_submit (f, GREMIUM_KIND_LOBBY_ADMIT, member_data ("m01"));
@@ -1389,6 +1391,11 @@ test_call (Fixture       *f,
     GremiumCallPeerStats from_m01 = peer_stats (call.call, "m01");
 
     frames = (FramesWait) { &call, "chair", peer_stats (call.call, "chair").video_frames };
+    g_test_message ("m02 decoded %" G_GUINT64_FORMAT " frames of the chair (%" G_GUINT64_FORMAT
+                    " packets) and %" G_GUINT64_FORMAT " of m01 %.1f s after the call began",
+                    frames.past, peer_stats (call.call, "chair").video.accepted,
+                    from_m01.video_frames,
+                    (g_get_monotonic_time () - call_began) / (double) G_USEC_PER_SEC);
     if (!gremium_test_wait_until_check (f, headless_frames_past, &frames, 30000))
       {
         GremiumCallPeerStats st = peer_stats (call.call, "chair");
