@@ -622,6 +622,9 @@ cast_through_panel (Fixture *f,
  * lobby, admitted by the chair, a secret vote in which the member is also a
  * teller: cast with confirmation, counted, and verified by the client.
  */
+static gboolean banner_says (Fixture       *f,
+                             gconstpointer  data);
+
 static void
 test_member_flow (Fixture       *f,
                   gconstpointer  data)
@@ -669,6 +672,28 @@ test_member_flow (Fixture       *f,
   expected = gremium_vote_format_result (vote, "en");
   g_assert_cmpstr (gremium_vote_panel_get_result (vote_panel (f)), ==, expected);
   check_window (GTK_WIDGET (f->window), "member-vote-verified.png");
+
+  /* The chair asks the member to mute: a notice with a button that does it. */
+  {
+    GremiumMediaController *media = gremium_application_get_media (f->app);
+    GObject *mute_bar = gtk_widget_get_template_child (GTK_WIDGET (meeting_view (f)),
+                                                         GREMIUM_TYPE_MEETING_VIEW, "mute_bar");
+    GObject *mute_button = gtk_widget_get_template_child (GTK_WIDGET (meeting_view (f)),
+                                                            GREMIUM_TYPE_MEETING_VIEW,
+                                                            "mute_button");
+
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "microphone", NULL);
+    g_assert_true (gremium_media_controller_get_microphone_on (media));
+    lib_submit (f, "chair", GREMIUM_KIND_MUTE_REQUEST, member_data ("m01"));
+    wait_for (f, banner_says, "asks you to mute", "the mute request was announced");
+    g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (mute_bar)));
+    g_assert_true (gremium_media_controller_get_microphone_on (media));
+    check_window (GTK_WIDGET (f->window), "member-mute-request.png");
+
+    g_signal_emit_by_name (mute_button, "clicked");
+    g_assert_false (gremium_media_controller_get_microphone_on (media));
+    g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (mute_bar)));
+  }
 }
 
 static gboolean
