@@ -694,6 +694,30 @@ test_member_flow (Fixture       *f,
     g_assert_false (gremium_media_controller_get_microphone_on (media));
     g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (mute_bar)));
   }
+
+  /* Another member enrols a second device during the meeting: the member's
+   * window says so and points to the security code.
+   */
+  {
+    GObject *key_bar = gtk_widget_get_template_child (GTK_WIDGET (meeting_view (f)),
+                                                      GREMIUM_TYPE_MEETING_VIEW, "key_bar");
+    g_autofree char *code = gremium_enrolment_code_generate ();
+    g_autoptr(GremiumClient) second_device = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (key_bar)));
+    gremium_server_database_add_enrolment_code (f->ts->db, "m02", code,
+                                                g_get_real_time () + G_TIME_SPAN_HOUR, &error);
+    g_assert_no_error (error);
+    g_hash_table_replace (f->ts->codes, g_strdup ("m02"), g_strdup (code));
+    second_device = gremium_test_client_enrol (f->ts, "m02", &error);
+    g_assert_no_error (error);
+
+    wait_for (f, banner_says, "Mitglied 2 has a new device key", "the new device key was announced");
+    g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (key_bar)));
+    check_window (GTK_WIDGET (f->window), "member-key-changed.png");
+    gremium_client_disconnect (second_device);
+  }
 }
 
 static gboolean
