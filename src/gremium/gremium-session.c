@@ -908,10 +908,13 @@ gremium_session_list_meetings_finish (GremiumSession  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* A statement of the session's own (taking the seat, or any other) was
+ * acknowledged or refused.
+ */
 static void
-attended_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+submitted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
@@ -988,7 +991,7 @@ joined_cb (GObject      *object,
 
   cancellable = g_task_get_cancellable (task);
   gremium_client_submit_async (client, self->meeting_id, GREMIUM_KIND_ATTENDANCE_JOIN, NULL,
-                               cancellable, attended_cb, g_steal_pointer (&task));
+                               cancellable, submitted_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -1081,20 +1084,6 @@ gremium_session_leave (GremiumSession *self)
     }
 
   drop_meeting (self);
-}
-
-static void
-submitted_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gremium_client_submit_finish (GREMIUM_CLIENT (object), result, NULL, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 /**
